@@ -1,0 +1,91 @@
+# Shared helpers for the Docker-free local stack. Sourced, never run directly.
+# One cluster per purpose: "dev" (npm start, port 54322) and "test" (npm test, port 54332),
+# so a test run never touches the data of a running `npm start`.
+set -euo pipefail
+
+PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL_DIR="$PROJECT_DIR/local"
+STATE_DIR="$PROJECT_DIR/.local"
+PG_BIN="/usr/lib/postgresql/15/bin"
+BIN="$PROJECT_DIR/node_modules/.bin"
+APT_PACKAGES=(postgresql-15 postgresql-contrib postgresql-15-cron postgresql-15-pgtap
+  postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl radicale)
+# Supabase's well-known local JWT secret: the local gateway and local keys use it.
+LOCAL_JWT_SECRET="super-secret-jwt-token-with-at-least-32-characters-long"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Which stack a script works on: dev (default) or test. Sets ports and folders.
+use_stack() {
+  STACK="$1"
+  case "$STACK" in
+    dev) DB_PORT=54322; API_PORT=54321; FEED_PORT=54325 ;;
+    test) DB_PORT=54332; API_PORT=54331; FEED_PORT=54335 ;;
+    *) echo "unknown stack $STACK" >&2; exit 2 ;;
+  esac
+  STACK_DIR="$STACK_DIR_OVERRIDE"
+  [ -n "$STACK_DIR" ] || STACK_DIR="$(stack_root)/$STACK"
+  PGDATA="$STACK_DIR/pgdata"
+  PGSOCK="$STACK_DIR/run"
+  DB_URL="postgresql://postgres:postgres@127.0.0.1:$DB_PORT/postgres"
+  API_URL="http://127.0.0.1:$API_PORT"
+  ENV_FILE="$STACK_DIR/functions.env"
+  # The dev stack uses the file a developer edits; the test stack its own generated copy.
+  if [ "$STACK" = dev ]; then ENV_FILE="$PROJECT_DIR/supabase/functions/.env"; fi
+  export STACK DB_PORT API_PORT FEED_PORT STACK_DIR PGDATA PGSOCK DB_URL API_URL ENV_FILE
+}
+STACK_DIR_OVERRIDE="${STACK_DIR_OVERRIDE:-}"
+
+# The cluster lives in the git-ignored .local folder, unless the `postgres` OS user cannot reach
+# the project (a clone under /root, say): then in a folder of /var/tmp it can reach.
+stack_root() {
+  if [ "$(id -u)" = 0 ] && ! su postgres -s /bin/sh -c "test -x '$PROJECT_DIR'" 2>/dev/null; then
+    echo "/var/tmp/staff-aware-booking-$(printf '%s' "$PROJECT_DIR" | md5sum | cut -c1-8)"
+  else
+    echo "$STATE_DIR"
+  fi
+}
+
+# Runs a command as the database's OS user: `postgres` when we are root, else ourselves.
+as_db_user() {
+  if [ "$(id -u)" = 0 ]; then
+    su postgres -s /bin/bash -c "$(printf '%q ' "$@")"
+  else
+    "$@"
+  fi
+}
+
+ensure_apt_packages() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "Installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian's package creates a default cluster on 5432 we do not use; stop it so it costs nothing.
+  $sudo pg_ctlcluster 15 main stop 2>/dev/null || true
+}
+
+ensure_npm_packages() {
+  if [ ! -x "$BIN/supabase" ] || [ ! -x "$BIN/deno" ] || [ "$PROJECT_DIR/package-lock.json" -nt "$PROJECT_DIR/node_modules/.package-lock.json" ]; then
+    say "Installing npm packages (Supabase CLI, Deno)"
+    (cd "$PROJECT_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_dependencies() {
+  ensure_apt_packages
+  ensure_npm_packages
+}
+
+deno() { "$BIN/deno" "$@"; }
+supabase_cli() { (cd "$PROJECT_DIR" && "$BIN/supabase" "$@"); }
+
+psql_stack() {
+  PGOPTIONS="-c client_min_messages=warning" \
+  PGPASSWORD=postgres psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres "$@"
+}

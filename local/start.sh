@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# npm start — the whole local stack with demo data, in the foreground. Ctrl-C stops it all.
+source "$(dirname "$0")/lib.sh"
+source "$LOCAL_DIR/db.sh"
+source "$LOCAL_DIR/services.sh"
+use_stack dev
+ensure_dependencies
+database_up
+start_services
+trap 'echo; stop_services; stop_cluster; exit 0' INT TERM
+cat <<INFO
+
+  Local stack is running (Ctrl-C or 'npm run stop' to stop it)
+    Database        $DB_URL
+    Functions       $API_URL/functions/v1/<name>
+    Health check    curl -H "Authorization: Bearer \$SUPABASE_ANON_KEY" $API_URL/functions/v1/health
+    Function env    $ENV_FILE
+    Logs            $STACK_DIR/{postgres,gateway,net-worker}.log
+
+INFO
+tail -n 0 -F "$STACK_DIR/gateway.log" "$STACK_DIR/net-worker.log" &
+wait

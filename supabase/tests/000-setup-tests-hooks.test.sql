@@ -1,0 +1,78 @@
+-- Runs first (alphabetically): installs pgTAP and the `tests` helpers every other file uses.
+-- Committed on purpose, unlike the other files, which roll back.
+create extension if not exists pgtap with schema extensions;
+create schema if not exists tests;
+grant usage on schema tests to anon, authenticated, service_role;
+
+-- Creates an auth user (optionally with app_metadata) and returns its id.
+create or replace function tests.create_supabase_user(
+  p_identifier text, p_app_metadata jsonb default '{}'::jsonb
+) returns uuid
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_id uuid;
+begin
+  insert into auth.users (email, raw_app_meta_data, raw_user_meta_data)
+  values (p_identifier || '@test.local', p_app_metadata, jsonb_build_object('test_identifier', p_identifier))
+  returning id into v_id;
+  return v_id;
+end
+$$;
+
+create or replace function tests.get_supabase_uid(p_identifier text) returns uuid
+language sql stable security definer set search_path = ''
+as $$
+  select id from auth.users where raw_user_meta_data ->> 'test_identifier' = p_identifier limit 1
+$$;
+
+-- Becomes that user as PostgREST would: role `authenticated` with the user's JWT claims.
+create or replace function tests.authenticate_as(p_identifier text) returns void
+language plpgsql
+as $$
+declare
+  v_user auth.users;
+begin
+  select * into v_user from auth.users where raw_user_meta_data ->> 'test_identifier' = p_identifier;
+  if v_user.id is null then
+    raise exception 'test user "%" does not exist', p_identifier;
+  end if;
+  perform set_config('role', 'authenticated', true);
+  perform set_config('request.jwt.claims', json_build_object(
+    'sub', v_user.id, 'email', v_user.email, 'role', 'authenticated',
+    'app_metadata', coalesce(v_user.raw_app_meta_data, '{}'::jsonb))::text, true);
+end
+$$;
+
+-- Acts as an API role without a user: 'anon' or 'service_role'.
+create or replace function tests.authenticate_as_role(p_role text) returns void
+language plpgsql
+as $$
+begin
+  perform set_config('role', p_role, true);
+  perform set_config('request.jwt.claims', json_build_object('role', p_role)::text, true);
+end
+$$;
+
+create or replace function tests.clear_authentication() returns void
+language plpgsql
+as $$
+begin
+  perform set_config('role', 'postgres', true);
+  perform set_config('request.jwt.claims', null, true);
+end
+$$;
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
+
+begin;
+select plan(4);
+select has_function('tests', 'authenticate_as', array['text'], 'tests.authenticate_as exists');
+select tests.create_supabase_user('hooks_probe');
+select tests.authenticate_as('hooks_probe');
+select is(auth.uid(), tests.get_supabase_uid('hooks_probe'), 'auth.uid() reads sub from request.jwt.claims');
+select is(auth.role(), 'authenticated', 'auth.role() reads role from request.jwt.claims');
+select tests.clear_authentication();
+select is(auth.uid(), null, 'without claims auth.uid() is null');
+select * from finish();
+rollback;

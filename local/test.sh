@@ -52,7 +52,7 @@ database_up
 start_services
 
 say "Static checks of the Deno code"
-DENO_DIRS=(local supabase/functions)
+DENO_DIRS=(local supabase/functions bench)
 cd "$PROJECT_DIR"
 check "deno check" "$BIN/deno" check --config deno.json "${DENO_DIRS[@]}"
 check "deno lint" "$BIN/deno" lint --config deno.json "${DENO_DIRS[@]}"

@@ -1,0 +1,31 @@
+// Timing helpers for the benchmarks: they print figures, they never assert them.
+export function percentile(sortedMs: number[], p: number): number {
+  if (sortedMs.length === 0) return NaN;
+  const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
+  return sortedMs[Math.max(0, index)];
+}
+
+/** Runs fn `runs` times after `warmup` unmeasured runs; returns sorted durations in ms. */
+export async function measure(
+  fn: () => Promise<unknown>,
+  runs: number,
+  warmup = 3,
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+export function report(label: string, sortedMs: number[]): void {
+  const fmt = (n: number) => n.toFixed(2).padStart(8);
+  console.log(
+    `${label.padEnd(58)} p50 ${fmt(percentile(sortedMs, 50))} ms   p95 ${
+      fmt(percentile(sortedMs, 95))
+    } ms   (n=${sortedMs.length})`,
+  );
+}

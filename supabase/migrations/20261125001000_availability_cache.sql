@@ -1,0 +1,20 @@
+-- The guide's availability cache: one entry per team member, service and business-local date.
+CREATE TABLE IF NOT EXISTS public.availability_cache (
+    id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+    team_member_id UUID REFERENCES public.team_members(id) ON DELETE CASCADE,
+    service_id UUID REFERENCES public.services(id) ON DELETE CASCADE,
+    date DATE,
+    time_slots JSONB, -- [{"start":"09:00","end":"10:00","available":true}, ...]
+    last_synced TIMESTAMP WITH TIME ZONE,
+    cache_version INTEGER
+);
+
+CREATE INDEX IF NOT EXISTS idx_availability_cache_lookup ON public.availability_cache(team_member_id, service_id, date);
+-- One entry per key, so a refresh replaces instead of piling up.
+CREATE UNIQUE INDEX IF NOT EXISTS availability_cache_entry_key ON public.availability_cache(team_member_id, service_id, date);
+
+comment on table public.availability_cache is 'Free slots per team member, service and day, recomputed when older than the cache max age or invalidated.';
+comment on column public.availability_cache.date is 'Business-local date.';
+comment on column public.availability_cache.time_slots is 'Slots of the day in business-local time: [{"start":"09:00","end":"10:00","available":true}, ...].';
+comment on column public.availability_cache.last_synced is 'When the entry was computed; null means invalidated (must be recomputed).';
+comment on column public.availability_cache.cache_version is 'Counts recomputations of this entry.';

@@ -1,0 +1,58 @@
+-- Calendar secrets live in Supabase Vault; team_members.calendar_secret_ref names them.
+-- (The guide's option 2: a ref that names no Vault secret is read by the functions from an
+-- environment variable of that name.)
+
+create or replace function public.admin_set_calendar_secret(p_team_member_id uuid, p_secret text) returns void
+language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  v_member public.team_members;
+  v_name text;
+  v_secret_id uuid;
+begin
+  if not private.is_trusted_caller() then
+    raise exception 'only admins can set calendar secrets' using errcode = 'insufficient_privilege';
+  end if;
+  select * into v_member from public.team_members where id = p_team_member_id;
+  if v_member.id is null then
+    raise exception 'team member % does not exist', p_team_member_id using errcode = 'no_data_found';
+  end if;
+  if p_secret is null or length(trim(p_secret)) = 0 then
+    raise exception 'the calendar secret is empty' using errcode = 'invalid_parameter_value';
+  end if;
+
+  v_name := 'team_member_' || replace(v_member.id::text, '-', '_') || '_calendar_secret';
+  select id into v_secret_id from vault.secrets where name = v_name;
+  if v_secret_id is null then
+    perform vault.create_secret(p_secret, v_name, 'Calendar secret of team member ' || v_member.id);
+  else
+    perform vault.update_secret(v_secret_id, p_secret);
+  end if;
+
+  update public.team_members
+  set calendar_secret_ref = v_name,
+      calendar_sync_status = 'pending',
+      calendar_sync_error = null,
+      consecutive_failures = 0,
+      next_sync_at = now()
+  where id = v_member.id;
+end
+$$;
+comment on function public.admin_set_calendar_secret(uuid, text) is
+  'Admins: store or rotate a team member''s calendar secret (private iCal URL, CalDAV credentials, token) in Vault and point calendar_secret_ref at it. Sync restarts as pending. Returns nothing secret.';
+revoke all on function public.admin_set_calendar_secret(uuid, text) from public, anon;
+grant execute on function public.admin_set_calendar_secret(uuid, text) to authenticated, service_role;
+
+-- For the calendar-sync function only: the decrypted secret of one team member, or null when the
+-- reference is unset or names no Vault secret (then it is an environment variable's name).
+create or replace function private.calendar_secret(p_team_member_id uuid) returns text
+language sql stable security definer set search_path = ''
+as $$
+  select ds.decrypted_secret
+  from public.team_members m
+  join vault.decrypted_secrets ds on ds.name = m.calendar_secret_ref
+  where m.id = p_team_member_id
+$$;
+comment on function private.calendar_secret(uuid) is 'Service role only: decrypted calendar secret of one team member.';
+revoke all on function private.calendar_secret(uuid) from public, anon, authenticated;
+grant execute on function private.calendar_secret(uuid) to service_role;

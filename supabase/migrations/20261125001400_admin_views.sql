@@ -1,0 +1,74 @@
+-- Views for the questions an admin asks in Studio. security_invoker: through the API they show
+-- only what the caller's row-level security allows.
+
+create or replace view public.team_member_overview with (security_invoker = true) as
+select m.id, m.name, m.role, m.is_active, m.is_bookable, m.default_priority,
+       coalesce((select string_agg(s.name || case when tms.is_primary then ' (primary)' else '' end
+                                   || ' #' || tms.priority_order, ', ' order by tms.priority_order, s.name)
+                 from public.team_member_services tms join public.services s on s.id = tms.service_id
+                 where tms.team_member_id = m.id), '') as services,
+       m.calendar_provider, m.calendar_secret_configured, m.calendar_sync_status, m.calendar_last_synced,
+       m.calendar_sync_error, m.next_sync_at, m.consecutive_failures,
+       (select count(*) from public.bookings b
+        where b.team_member_id = m.id and b.status = 'confirmed' and b.starts_at >= now()) as upcoming_bookings
+from public.team_members m
+order by m.display_order, m.name;
+comment on view public.team_member_overview is
+  'One row per team member: services (primary, priority), calendar sync status, last sync, last error, upcoming bookings.';
+
+create or replace view public.customer_preferences with (security_invoker = true) as
+select c.id, c.name, c.whatsapp_id, c.language,
+       coalesce((select string_agg(m.name, ', ' order by p.rank)
+                 from unnest(c.preferred_team_member_ids) with ordinality p(team_member_id, rank)
+                 join public.team_members m on m.id = p.team_member_id), '') as preferred_team_members,
+       c.preference_metadata ->> 'detected_from' as detected_from,
+       c.preference_metadata ->> 'last_updated' as last_updated,
+       case
+         when cardinality(c.preferred_team_member_ids) = 0 then 'No preference'
+         else 'Prefers ' || (select m.name from public.team_members m where m.id = c.preferred_team_member_ids[1])
+           || case c.preference_metadata ->> 'detected_from'
+                when 'booking_history' then ' (detected from ' ||
+                  (select count(*) from public.bookings b
+                   where b.contact_id = c.id and b.team_member_id = c.preferred_team_member_ids[1]
+                     and b.status in ('confirmed', 'completed')) || ' bookings)'
+                when 'explicit_request' then ' (asked for by name)'
+                when 'conversation_history' then ' (from conversations)'
+                when 'admin' then ' (set by an admin)'
+                else ''
+              end
+       end as summary
+from public.contacts c;
+comment on view public.customer_preferences is
+  'Customers with their preferred team members in rank order and how the preference was detected.';
+
+create or replace view public.bookings_by_team_member with (security_invoker = true) as
+select m.id as team_member_id, m.name as team_member,
+       count(b.id) filter (where b.status = 'confirmed' and b.starts_at >= now()) as upcoming,
+       count(b.id) filter (where b.status in ('confirmed', 'completed') and b.starts_at >= now() - interval '30 days'
+                                 and b.starts_at < now()) as last_30_days,
+       count(b.id) filter (where b.status = 'cancelled') as cancelled,
+       count(b.id) filter (where b.status = 'no_show') as no_shows,
+       count(b.id) filter (where (b.preference_snapshot -> 'preferred_ids') ? m.id::text) as with_preferred_member,
+       min(b.starts_at) filter (where b.status = 'confirmed' and b.starts_at >= now()) as next_booking_at
+from public.team_members m
+left join public.bookings b on b.team_member_id = m.id
+group by m.id, m.name, m.display_order
+order by m.display_order, m.name;
+comment on view public.bookings_by_team_member is
+  'Booking distribution per team member: upcoming, last 30 days, cancellations, no-shows, bookings with a customer who preferred them.';
+
+create or replace view public.booking_schedule with (security_invoker = true) as
+select b.id, m.name as team_member, s.name as service, c.name as customer, c.whatsapp_id,
+       (b.starts_at at time zone st.time_zone) as local_start,
+       (b.ends_at at time zone st.time_zone) as local_end,
+       b.status, b.assigned_strategy, b.source, b.starts_at, b.ends_at, b.team_member_id, b.contact_id
+from public.bookings b
+join public.services s on s.id = b.service_id
+join public.contacts c on c.id = b.contact_id
+left join public.team_members m on m.id = b.team_member_id
+cross join public.business_settings st
+order by b.starts_at;
+comment on view public.booking_schedule is 'Bookings with names and business-local times, by start.';
+
+revoke all on public.team_member_overview, public.customer_preferences, public.bookings_by_team_member,
+  public.booking_schedule from anon;

@@ -58,6 +58,14 @@ check "deno check" "$BIN/deno" check --config deno.json "${DENO_DIRS[@]}"
 check "deno lint" "$BIN/deno" lint --config deno.json "${DENO_DIRS[@]}"
 check "deno fmt" "$BIN/deno" fmt --check --config deno.json "${DENO_DIRS[@]}"
 
+say "Migrations re-apply on top of themselves (idempotent push), rolled back"
+{
+  echo "begin;"
+  for f in supabase/migrations/*.sql; do echo "\\i $f"; done
+  echo "rollback;"
+} >"$RESULTS/reapply.sql"
+check "migrations re-apply" psql_stack -f "$RESULTS/reapply.sql"
+
 say "plpgsql_check over the project's PL/pgSQL functions"
 rc=0
 psql_stack -f "$LOCAL_DIR/plpgsql_check.sql" >"$RESULTS/plpgsql_check.tap" 2>&1 || rc=$?

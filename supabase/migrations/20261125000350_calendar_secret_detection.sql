@@ -27,7 +27,7 @@ declare
   v_reason text := private.calendar_url_secret_reason(p_url);
 begin
   if v_reason is not null then
-    raise exception 'calendar_source_url refused: %', v_reason
+    raise exception 'calendar_source_url refused: % - store secrets with admin_set_calendar_secret()', v_reason
       using errcode = 'check_violation',
             hint = 'Store the secret address or credentials with select admin_set_calendar_secret(<team member id>, <secret>); calendar_source_url keeps only a non-secret address.';
   end if;

@@ -50,6 +50,10 @@ create or replace function private.bookings_set_blocked_during() returns trigger
 language plpgsql set search_path = ''
 as $$
 begin
+  if new.ends_at <= new.starts_at then
+    raise exception 'a booking must end after it starts (starts_at %, ends_at %)', new.starts_at, new.ends_at
+      using errcode = 'check_violation';
+  end if;
   new.blocked_during := tstzrange(
     new.starts_at - make_interval(mins => new.buffer_before_minutes),
     new.ends_at + make_interval(mins => new.buffer_after_minutes), '[)');

@@ -63,6 +63,34 @@ begin
 end
 $$;
 
+-- Relations (tables and views, any schema) whose rows, as text, contain p_needle and that the
+-- current role can read; relations it may not read count as not readable.
+create or replace function tests.relations_containing(p_needle text) returns text[]
+language plpgsql
+as $$
+declare
+  r record;
+  v_found boolean;
+  v_hits text[] := '{}';
+begin
+  for r in select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where c.relkind in ('r', 'v', 'm', 'p')
+             and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+             and n.nspname not like 'pg_temp%' loop
+    begin
+      execute format('select exists (select 1 from %I.%I t where t::text like %L)', r.nspname, r.relname,
+                     '%' || p_needle || '%') into v_found;
+      if v_found then
+        v_hits := v_hits || (r.nspname || '.' || r.relname);
+      end if;
+    exception when insufficient_privilege then
+      null;
+    end;
+  end loop;
+  return v_hits;
+end
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
 begin;

@@ -1,0 +1,221 @@
+-- Reading availability: the cache first, computing what is missing or stale; then what depends on
+-- "now" (min notice, horizon, live holds), and a last check against bookings so that a booked
+-- slot is never offered, whatever the cache says.
+
+-- The business-local date of an instant.
+create or replace function private.local_date(p_at timestamptz) returns date
+language sql stable security definer set search_path = ''
+as $$ select (p_at at time zone (select time_zone from public.business_settings where id))::date $$;
+
+-- Candidates for a service: active, bookable team members who offer it (the General Calendar
+-- offers everything while it is bookable), optionally only some.
+create or replace function private.service_candidates(p_service_id uuid, p_team_member_ids uuid[] default null)
+returns uuid[]
+language sql stable security definer set search_path = ''
+as $$
+  select coalesce(array_agg(m.id order by m.id), '{}')
+  from public.team_members m
+  where m.is_active and m.is_bookable
+    and (p_team_member_ids is null or m.id = any (p_team_member_ids))
+    and (m.is_general_calendar
+         or exists (select 1 from public.team_member_services l where l.team_member_id = m.id and l.service_id = p_service_id))
+$$;
+
+-- Cache entries (member, service, day) as slot rows, computing and storing those that are missing
+-- or older than the cache max age. A recomputation is only stored if nobody invalidated the entry
+-- meanwhile (cache_version unchanged), so a concurrent booking's invalidation is never overwritten.
+create or replace function private.cached_slots(
+  p_service_id uuid, p_team_member_ids uuid[], p_first_day date, p_last_day date
+) returns table (team_member_id uuid, starts_at timestamptz, ends_at timestamptz)
+language plpgsql volatile security definer set search_path = '' set jit = off
+as $$
+#variable_conflict use_column
+declare
+  v_max_age interval := make_interval(mins => (select cache_max_age_minutes from public.business_settings where id));
+  v_tz text := (select time_zone from public.business_settings where id);
+  v_stale uuid[];
+begin
+  -- Members with at least one day not fresh in the cache.
+  select coalesce(array_agg(distinct k.member), '{}') into v_stale
+  from unnest(p_team_member_ids) k(member)
+  cross join generate_series(p_first_day::timestamp, p_last_day::timestamp, interval '1 day') d
+  left join public.availability_cache c
+    on c.team_member_id = k.member and c.service_id = p_service_id and c.date = d::date
+  where c.last_synced is null or c.last_synced <= now() - v_max_age;
+
+  if cardinality(v_stale) > 0 then
+    create temporary table if not exists pg_temp.computed_slots (
+      team_member_id uuid, day date, starts_at timestamptz, ends_at timestamptz) on commit drop;
+    truncate pg_temp.computed_slots;
+    insert into pg_temp.computed_slots
+    select * from private.compute_slots(p_service_id, v_stale, p_first_day, p_last_day);
+
+    insert into public.availability_cache as c (team_member_id, service_id, date, time_slots, last_synced, cache_version)
+    select k.member, p_service_id, d::date,
+           coalesce((select jsonb_agg(jsonb_build_object(
+                       'start', to_char(s.starts_at at time zone v_tz, 'HH24:MI'),
+                       'end', to_char(s.ends_at at time zone v_tz, 'HH24:MI'),
+                       'available', true, 'starts_at', s.starts_at, 'ends_at', s.ends_at) order by s.starts_at)
+                     from pg_temp.computed_slots s where s.team_member_id = k.member and s.day = d::date), '[]'::jsonb),
+           now(), coalesce(old.cache_version, 0) + 1
+    from unnest(v_stale) k(member)
+    cross join generate_series(p_first_day::timestamp, p_last_day::timestamp, interval '1 day') d
+    left join public.availability_cache old
+      on old.team_member_id = k.member and old.service_id = p_service_id and old.date = d::date
+    order by 1, 3
+    on conflict (team_member_id, service_id, date) do update
+      set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = excluded.cache_version
+      where c.cache_version = excluded.cache_version - 1;
+
+    return query
+      select s.team_member_id, s.starts_at, s.ends_at from pg_temp.computed_slots s;
+  end if;
+
+  return query
+    select c.team_member_id, (e ->> 'starts_at')::timestamptz, (e ->> 'ends_at')::timestamptz
+    from public.availability_cache c
+    cross join lateral jsonb_array_elements(c.time_slots) e
+    where c.service_id = p_service_id and c.team_member_id = any (p_team_member_ids)
+      and not (c.team_member_id = any (v_stale))
+      and c.date between p_first_day and p_last_day;
+end
+$$;
+revoke all on function private.cached_slots(uuid, uuid[], date, date) from public, anon, authenticated;
+
+-- Only admins, the service role and direct SQL may ask for availability (it reveals schedules).
+create or replace function private.require_trusted_caller() returns void
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+  if not private.is_trusted_caller() then
+    raise exception 'only admins and the service role may do this' using errcode = 'insufficient_privilege';
+  end if;
+end
+$$;
+
+create or replace function public.get_available_slots(
+  p_service_id uuid, p_from timestamptz, p_to timestamptz,
+  p_team_member_ids uuid[] default null, p_now timestamptz default now()
+) returns table (team_member_id uuid, starts_at timestamptz, ends_at timestamptz)
+language plpgsql volatile security definer set search_path = '' set jit = off
+as $$
+declare
+  v_settings public.business_settings := private.settings();
+  v_service public.services;
+  v_from timestamptz;
+  v_to timestamptz;
+  v_members uuid[];
+begin
+  perform private.require_trusted_caller();
+  select * into v_service from public.services where id = p_service_id;
+  if v_service.id is null then
+    raise exception 'service % does not exist', p_service_id using errcode = 'no_data_found';
+  end if;
+  if p_from is null or p_to is null or p_to <= p_from then
+    raise exception 'the time window must end after it starts' using errcode = 'invalid_parameter_value';
+  end if;
+  if not v_service.is_active then
+    return;
+  end if;
+
+  v_from := greatest(p_from, p_now + make_interval(mins => v_service.min_notice_minutes));
+  v_to := least(p_to, p_now + make_interval(days => v_settings.horizon_days));
+  v_members := private.service_candidates(p_service_id, p_team_member_ids);
+  if v_from >= v_to or cardinality(v_members) = 0 then
+    return;
+  end if;
+
+  return query
+    select s.team_member_id, s.starts_at, s.ends_at
+    from private.cached_slots(p_service_id, v_members, private.local_date(v_from), private.local_date(v_to)) s
+    where s.starts_at >= v_from and s.starts_at < v_to
+      and not exists (
+        select 1 from public.bookings b
+        where b.team_member_id = s.team_member_id
+          and (b.status = 'confirmed' or (b.status = 'held' and b.hold_expires_at > p_now))
+          and b.blocked_during && tstzrange(s.starts_at - make_interval(mins => v_service.buffer_before_minutes),
+                                            s.ends_at + make_interval(mins => v_service.buffer_after_minutes)))
+    order by s.starts_at, s.team_member_id;
+end
+$$;
+comment on function public.get_available_slots(uuid, timestamptz, timestamptz, uuid[], timestamptz) is
+  'Free slots for a service between p_from and p_to (start times), per team member, ordered by start then member. p_now fixes "now" for min notice, horizon and holds.';
+revoke all on function public.get_available_slots(uuid, timestamptz, timestamptz, uuid[], timestamptz) from public, anon;
+grant execute on function public.get_available_slots(uuid, timestamptz, timestamptz, uuid[], timestamptz) to authenticated, service_role;
+
+-- The guide's getAvailability(teamMemberId, date): one day's slots from the cache while it is
+-- fresh, otherwise recomputed, stored and returned. Slots too soon (min notice) or held by
+-- someone else at p_now are left out.
+create or replace function public.get_availability(
+  p_team_member_id uuid, p_service_id uuid, p_date date, p_now timestamptz default now()
+) returns jsonb
+language plpgsql volatile security definer set search_path = '' set jit = off
+as $$
+declare
+  v_tz text := (select time_zone from public.business_settings where id);
+begin
+  perform private.require_trusted_caller();
+  if not exists (select 1 from public.team_members where id = p_team_member_id) then
+    raise exception 'team member % does not exist', p_team_member_id using errcode = 'no_data_found';
+  end if;
+  return coalesce((
+    select jsonb_agg(jsonb_build_object('start', to_char(s.starts_at at time zone v_tz, 'HH24:MI'),
+                                        'end', to_char(s.ends_at at time zone v_tz, 'HH24:MI'),
+                                        'available', true, 'starts_at', s.starts_at, 'ends_at', s.ends_at)
+                     order by s.starts_at)
+    from public.get_available_slots(p_service_id, (p_date::timestamp at time zone v_tz),
+                                    ((p_date + 1)::timestamp at time zone v_tz), array[p_team_member_id], p_now) s
+  ), '[]'::jsonb);
+end
+$$;
+comment on function public.get_availability(uuid, uuid, date, timestamptz) is
+  'One team member''s free slots for a service on a business-local date, as the guide''s getAvailability: [{"start":"09:00","end":"10:00","available":true}, ...].';
+revoke all on function public.get_availability(uuid, uuid, date, timestamptz) from public, anon;
+grant execute on function public.get_availability(uuid, uuid, date, timestamptz) to authenticated, service_role;
+
+-- The nightly batch: recompute every (member, service, day) of the window for active members.
+create or replace function public.refresh_availability_cache(
+  p_from date, p_days int, p_team_member_ids uuid[] default null
+) returns integer
+language plpgsql volatile security definer set search_path = '' set jit = off
+as $$
+declare
+  v_tz text := (select time_zone from public.business_settings where id);
+  v_service record;
+  v_members uuid[];
+  v_written integer := 0;
+  v_count integer;
+begin
+  perform private.require_trusted_caller();
+  if p_from is null or p_days is null or p_days < 1 or p_days > 366 then
+    raise exception 'refresh_availability_cache needs a start date and 1 to 366 days' using errcode = 'invalid_parameter_value';
+  end if;
+  for v_service in select id from public.services where is_active order by id loop
+    v_members := private.service_candidates(v_service.id, p_team_member_ids);
+    continue when cardinality(v_members) = 0;
+    with computed as (
+      select * from private.compute_slots(v_service.id, v_members, p_from, p_from + p_days - 1)
+    )
+    insert into public.availability_cache as c (team_member_id, service_id, date, time_slots, last_synced, cache_version)
+    select k.member, v_service.id, d::date,
+           coalesce((select jsonb_agg(jsonb_build_object(
+                       'start', to_char(s.starts_at at time zone v_tz, 'HH24:MI'),
+                       'end', to_char(s.ends_at at time zone v_tz, 'HH24:MI'),
+                       'available', true, 'starts_at', s.starts_at, 'ends_at', s.ends_at) order by s.starts_at)
+                     from computed s where s.team_member_id = k.member and s.day = d::date), '[]'::jsonb),
+           now(), 1
+    from unnest(v_members) k(member)
+    cross join generate_series(p_from::timestamp, (p_from + p_days - 1)::timestamp, interval '1 day') d
+    order by 1, 3
+    on conflict (team_member_id, service_id, date) do update
+      set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = c.cache_version + 1;
+    get diagnostics v_count = row_count;
+    v_written := v_written + v_count;
+  end loop;
+  return v_written;
+end
+$$;
+comment on function public.refresh_availability_cache(date, integer, uuid[]) is
+  'Recomputes the availability cache for p_days days from p_from (all active, bookable members or the given ones); returns the number of entries written.';
+revoke all on function public.refresh_availability_cache(date, integer, uuid[]) from public, anon;
+grant execute on function public.refresh_availability_cache(date, integer, uuid[]) to authenticated, service_role;

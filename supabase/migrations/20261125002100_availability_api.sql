@@ -43,35 +43,32 @@ begin
     on c.team_member_id = k.member and c.service_id = p_service_id and c.date = d::date
   where c.last_synced is null or c.last_synced <= now() - v_max_age;
 
-  if cardinality(v_stale) > 0 then
-    create temporary table if not exists pg_temp.computed_slots (
-      team_member_id uuid, day date, starts_at timestamptz, ends_at timestamptz) on commit drop;
-    truncate pg_temp.computed_slots;
-    insert into pg_temp.computed_slots
-    select * from private.compute_slots(p_service_id, v_stale, p_first_day, p_last_day);
-
-    insert into public.availability_cache as c (team_member_id, service_id, date, time_slots, last_synced, cache_version)
-    select k.member, p_service_id, d::date,
-           coalesce((select jsonb_agg(jsonb_build_object(
-                       'start', to_char(s.starts_at at time zone v_tz, 'HH24:MI'),
-                       'end', to_char(s.ends_at at time zone v_tz, 'HH24:MI'),
-                       'available', true, 'starts_at', s.starts_at, 'ends_at', s.ends_at) order by s.starts_at)
-                     from pg_temp.computed_slots s where s.team_member_id = k.member and s.day = d::date), '[]'::jsonb),
-           now(), coalesce(old.cache_version, 0) + 1
-    from unnest(v_stale) k(member)
-    cross join generate_series(p_first_day::timestamp, p_last_day::timestamp, interval '1 day') d
-    left join public.availability_cache old
-      on old.team_member_id = k.member and old.service_id = p_service_id and old.date = d::date
-    order by 1, 3
-    on conflict (team_member_id, service_id, date) do update
-      set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = excluded.cache_version
-      where c.cache_version = excluded.cache_version - 1;
-
-    return query
-      select s.team_member_id, s.starts_at, s.ends_at from pg_temp.computed_slots s;
-  end if;
-
+  -- One statement: the data-modifying CTE stores what was recomputed, and the result returns the
+  -- recomputed slots directly (they are the truth even if the store lost a race).
   return query
+    with computed as materialized (
+      select * from private.compute_slots(p_service_id, v_stale, p_first_day, p_last_day)
+    ),
+    stored as (
+      insert into public.availability_cache as c (team_member_id, service_id, date, time_slots, last_synced, cache_version)
+      select k.member, p_service_id, d::date,
+             coalesce((select jsonb_agg(jsonb_build_object(
+                         'start', to_char(s.starts_at at time zone v_tz, 'HH24:MI'),
+                         'end', to_char(s.ends_at at time zone v_tz, 'HH24:MI'),
+                         'available', true, 'starts_at', s.starts_at, 'ends_at', s.ends_at) order by s.starts_at)
+                       from computed s where s.team_member_id = k.member and s.day = d::date), '[]'::jsonb),
+             now(), coalesce(old.cache_version, 0) + 1
+      from unnest(v_stale) k(member)
+      cross join generate_series(p_first_day::timestamp, p_last_day::timestamp, interval '1 day') d
+      left join public.availability_cache old
+        on old.team_member_id = k.member and old.service_id = p_service_id and old.date = d::date
+      order by 1, 3
+      on conflict (team_member_id, service_id, date) do update
+        set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = excluded.cache_version
+        where c.cache_version = excluded.cache_version - 1
+    )
+    select s.team_member_id, s.starts_at, s.ends_at from computed s
+    union all
     select c.team_member_id, (e ->> 'starts_at')::timestamptz, (e ->> 'ends_at')::timestamptz
     from public.availability_cache c
     cross join lateral jsonb_array_elements(c.time_slots) e

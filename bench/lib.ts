@@ -5,18 +5,22 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.max(0, index)];
 }
 
-/** Runs fn `runs` times after `warmup` unmeasured runs; returns sorted durations in ms. */
+/**
+ * Runs fn `runs` times after `warmup` unmeasured runs; returns sorted durations in ms. With
+ * `selfTimed`, fn returns its own duration (to leave set-up work out of the figure).
+ */
 export async function measure(
   fn: () => Promise<unknown>,
   runs: number,
   warmup = 3,
+  selfTimed = false,
 ): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
+    const own = await fn();
+    times.push(selfTimed ? own as number : performance.now() - started);
   }
   return times.sort((a, b) => a - b);
 }

@@ -21,67 +21,57 @@ as $$
          or exists (select 1 from public.team_member_services l where l.team_member_id = m.id and l.service_id = p_service_id))
 $$;
 
--- Cache entries (member, service, day) as slot rows, computing and storing those that are missing
--- or older than the cache max age. A recomputation is only stored if nobody invalidated the entry
--- meanwhile (cache_version unchanged), so a concurrent booking's invalidation is never overwritten.
-create or replace function private.cached_slots(
+-- Recomputes and stores the cache entries (member, service, day) that are missing or older than
+-- the cache max age; returns how many members had such entries. A recomputation is stored only
+-- if nobody invalidated the entry meanwhile (cache_version unchanged), so a concurrent booking's
+-- invalidation is never overwritten; the caller then simply asks again.
+create or replace function private.refresh_stale_cache(
   p_service_id uuid, p_team_member_ids uuid[], p_first_day date, p_last_day date
-) returns table (team_member_id uuid, starts_at timestamptz, ends_at timestamptz)
+) returns integer
 language plpgsql volatile security definer set search_path = '' set jit = off
 as $$
-#variable_conflict use_column
 declare
   v_max_age interval := make_interval(mins => (select cache_max_age_minutes from public.business_settings where id));
   v_tz text := (select time_zone from public.business_settings where id);
   v_stale uuid[];
 begin
-  -- Members with at least one day not fresh in the cache.
-  select coalesce(array_agg(distinct k.member), '{}') into v_stale
+  -- Members with at least one day not fresh in the cache (one range scan of the lookup index).
+  select coalesce(array_agg(k.member), '{}') into v_stale
   from unnest(p_team_member_ids) k(member)
-  cross join generate_series(p_first_day::timestamp, p_last_day::timestamp, interval '1 day') d
-  left join public.availability_cache c
-    on c.team_member_id = k.member and c.service_id = p_service_id and c.date = d::date
-  where c.last_synced is null or c.last_synced <= now() - v_max_age;
+  where k.member not in (
+    select c.team_member_id from public.availability_cache c
+    where c.service_id = p_service_id and c.date between p_first_day and p_last_day
+      and c.last_synced > now() - v_max_age
+    group by c.team_member_id
+    having count(*) = p_last_day - p_first_day + 1);
+  if cardinality(v_stale) = 0 then
+    return 0;
+  end if;
 
-  -- One statement: the data-modifying CTE stores what was recomputed, and the result returns the
-  -- recomputed slots directly (they are the truth even if the store lost a race).
-  return query
-    with computed as materialized (
-      select * from private.compute_slots(p_service_id, v_stale, p_first_day, p_last_day)
-    ),
-    per_day as (
-      select s.team_member_id, s.day,
-             jsonb_agg(jsonb_build_object(
-               'start', to_char(s.starts_at at time zone v_tz, 'HH24:MI'),
-               'end', to_char(s.ends_at at time zone v_tz, 'HH24:MI'),
-               'available', true, 'starts_at', s.starts_at, 'ends_at', s.ends_at) order by s.starts_at) as slots
-      from computed s
-      group by s.team_member_id, s.day
-    ),
-    stored as (
-      insert into public.availability_cache as c (team_member_id, service_id, date, time_slots, last_synced, cache_version)
-      select k.member, p_service_id, d::date, coalesce(p.slots, '[]'::jsonb), now(), coalesce(old.cache_version, 0) + 1
-      from unnest(v_stale) k(member)
-      cross join generate_series(p_first_day::timestamp, p_last_day::timestamp, interval '1 day') d
-      left join per_day p on p.team_member_id = k.member and p.day = d::date
-      left join public.availability_cache old
-        on old.team_member_id = k.member and old.service_id = p_service_id and old.date = d::date
-      order by 1, 3
-      on conflict (team_member_id, service_id, date) do update
-        set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = excluded.cache_version
-        where c.cache_version = excluded.cache_version - 1
-    )
-    select s.team_member_id, s.starts_at, s.ends_at from computed s
-    union all
-    select c.team_member_id, (e ->> 'starts_at')::timestamptz, (e ->> 'ends_at')::timestamptz
-    from public.availability_cache c
-    cross join lateral jsonb_array_elements(c.time_slots) e
-    where c.service_id = p_service_id and c.team_member_id = any (p_team_member_ids)
-      and not (c.team_member_id = any (v_stale))
-      and c.date between p_first_day and p_last_day;
+  with per_day as (
+    select s.team_member_id, s.day,
+           jsonb_agg(jsonb_build_object(
+             'start', to_char(s.starts_at at time zone v_tz, 'HH24:MI'),
+             'end', to_char(s.ends_at at time zone v_tz, 'HH24:MI'),
+             'available', true, 'starts_at', s.starts_at, 'ends_at', s.ends_at) order by s.starts_at) as slots
+    from private.compute_slots(p_service_id, v_stale, p_first_day, p_last_day) s
+    group by s.team_member_id, s.day
+  )
+  insert into public.availability_cache as c (team_member_id, service_id, date, time_slots, last_synced, cache_version)
+  select k.member, p_service_id, d::date, coalesce(p.slots, '[]'::jsonb), now(), coalesce(old.cache_version, 0) + 1
+  from unnest(v_stale) k(member)
+  cross join generate_series(p_first_day::timestamp, p_last_day::timestamp, interval '1 day') d
+  left join per_day p on p.team_member_id = k.member and p.day = d::date
+  left join public.availability_cache old
+    on old.team_member_id = k.member and old.service_id = p_service_id and old.date = d::date
+  order by 1, 3
+  on conflict (team_member_id, service_id, date) do update
+    set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = excluded.cache_version
+    where c.cache_version = excluded.cache_version - 1;
+  return cardinality(v_stale);
 end
 $$;
-revoke all on function private.cached_slots(uuid, uuid[], date, date) from public, anon, authenticated;
+revoke all on function private.refresh_stale_cache(uuid, uuid[], date, date) from public, anon, authenticated;
 
 -- Only admins, the service role and direct SQL may ask for availability (it reveals schedules).
 create or replace function private.require_trusted_caller() returns void
@@ -106,6 +96,10 @@ declare
   v_from timestamptz;
   v_to timestamptz;
   v_members uuid[];
+  v_first_day date;
+  v_last_day date;
+  v_buffer_before interval;
+  v_buffer_after interval;
 begin
   perform private.require_trusted_caller();
   select * into v_service from public.services where id = p_service_id;
@@ -126,8 +120,17 @@ begin
     return;
   end if;
 
-  -- Live bookings (confirmed, or held and not expired at p_now) as one multirange per member: a
-  -- slot is checked against it with one binary search instead of an index probe per slot.
+  v_buffer_before := make_interval(mins => v_service.buffer_before_minutes);
+  v_buffer_after := make_interval(mins => v_service.buffer_after_minutes);
+  v_first_day := (v_from at time zone v_settings.time_zone)::date;
+  v_last_day := (v_to at time zone v_settings.time_zone)::date;
+  -- Bring the cache up to date; asked again if a concurrent change invalidated what was stored.
+  for v_attempt in 1..3 loop
+    exit when private.refresh_stale_cache(p_service_id, v_members, v_first_day, v_last_day) = 0;
+  end loop;
+
+  -- Fresh cache entries, then what depends on p_now. Live bookings (confirmed, or held and not
+  -- expired) form one multirange per member: a slot is checked with one binary search.
   return query
     with live as (
       select b.team_member_id, range_agg(b.blocked_during) as ranges
@@ -136,14 +139,20 @@ begin
         and (b.status = 'confirmed' or (b.status = 'held' and b.hold_expires_at > p_now))
         and b.blocked_during && tstzrange(v_from - interval '1 day', v_to + interval '1 day')
       group by b.team_member_id
+    ),
+    cached as (
+      select c.team_member_id, (e ->> 'starts_at')::timestamptz as starts_at, (e ->> 'ends_at')::timestamptz as ends_at
+      from public.availability_cache c
+      cross join lateral jsonb_array_elements(c.time_slots) e
+      where c.service_id = p_service_id and c.team_member_id = any (v_members)
+        and c.date between v_first_day and v_last_day and c.last_synced is not null
     )
     select s.team_member_id, s.starts_at, s.ends_at
-    from private.cached_slots(p_service_id, v_members, private.local_date(v_from), private.local_date(v_to)) s
+    from cached s
     left join live l on l.team_member_id = s.team_member_id
     where s.starts_at >= v_from and s.starts_at < v_to
       and (l.ranges is null
-           or not l.ranges && tstzrange(s.starts_at - make_interval(mins => v_service.buffer_before_minutes),
-                                        s.ends_at + make_interval(mins => v_service.buffer_after_minutes)))
+           or not l.ranges && tstzrange(s.starts_at - v_buffer_before, s.ends_at + v_buffer_after))
     order by s.starts_at, s.team_member_id;
 end
 $$;

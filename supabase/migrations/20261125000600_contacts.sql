@@ -59,6 +59,11 @@ begin
   end if;
 
   new.preferred_staff_member := (select t.name from public.team_members t where t.id = new.preferred_team_member_ids[1]);
+  -- metadata.ranking always mirrors the array's order, whoever edited it.
+  if cardinality(new.preferred_team_member_ids) > 0 or new.preference_metadata ? 'ranking' then
+    new.preference_metadata := coalesce(new.preference_metadata, '{}'::jsonb)
+      || jsonb_build_object('ranking', to_jsonb(new.preferred_team_member_ids));
+  end if;
   return new;
 end
 $$;

@@ -52,7 +52,7 @@ database_up
 start_services
 
 say "Static checks of the Deno code"
-DENO_DIRS=(local supabase/functions bench)
+DENO_DIRS=(local supabase/functions supabase/tests bench)
 cd "$PROJECT_DIR"
 check "deno check" "$BIN/deno" check --config deno.json "${DENO_DIRS[@]}"
 check "deno lint" "$BIN/deno" lint --config deno.json "${DENO_DIRS[@]}"
@@ -85,7 +85,7 @@ rc=0
   set +a
   export JWT_SECRET="$LOCAL_JWT_SECRET" FEED_PORT
   "$BIN/deno" test -A --config deno.json --reporter=tap \
-    $(find local supabase/functions -name '*.test.ts' | sort)
+    $(find local supabase/functions supabase/tests -name "*.test.ts" | sort)
 ) >"$RESULTS/deno.tap" 2>&1 || rc=$?
 record "Deno tests" "$RESULTS/deno.tap" $rc
 

@@ -40,6 +40,17 @@ begin
 end
 $$;
 
+-- Bookers of one team member's calendar take turns (a transaction-scoped advisory lock): the
+-- re-check and the insert then see each other, and racers get a clean BK001 instead of the
+-- deadlocks that several waiters on one exclusion constraint can run into. Locks are taken in
+-- id order when a change touches two calendars.
+create or replace function private.lock_calendars(p_team_member_ids uuid[]) returns void
+language sql volatile security definer set search_path = ''
+as $$
+  select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('team_member_calendar:' || m::text, 0))
+  from (select distinct m from unnest(p_team_member_ids) m where m is not null order by m) x
+$$;
+
 -- Expired holds stop counting at once: the rows are removed before a new hold or booking needs
 -- their time, and by the pg_cron job below.
 create or replace function private.drop_expired_holds(p_team_member_id uuid, p_now timestamptz) returns void
@@ -104,6 +115,7 @@ begin
   v_contact := private.require_contact(p_contact_id);
   v_service := private.require_service(p_service_id);
   v_member := private.require_provider(private.resolve_team_member(p_team_member_id), v_service);
+  perform private.lock_calendars(array[v_member.id]);
   perform private.drop_expired_holds(v_member.id, p_now);
   v_ends_at := private.require_free_slot(v_service.id, v_member.id, p_starts_at, p_now);
   return private.insert_booking(v_contact, v_service, v_member, p_starts_at, v_ends_at, 'held',
@@ -168,6 +180,7 @@ begin
     raise exception 'invalid_request: source must be whatsapp, admin, api or import' using errcode = 'BK004';
   end if;
   v_member := private.require_provider(private.resolve_team_member(p_team_member_id), v_service);
+  perform private.lock_calendars(array[v_member.id]);
 
   -- The customer's own hold on this slot is turned into the booking; it must still be theirs.
   if p_hold_id is not null then
@@ -207,10 +220,12 @@ declare
   v_booking public.bookings;
 begin
   perform private.require_trusted_caller();
-  select * into v_booking from public.bookings where id = p_booking_id for update;
+  select * into v_booking from public.bookings where id = p_booking_id;
   if v_booking.id is null then
     raise exception 'not_found: booking % does not exist', p_booking_id using errcode = 'BK003';
   end if;
+  perform private.lock_calendars(array[v_booking.team_member_id]);
+  select * into v_booking from public.bookings where id = p_booking_id for update;
   if v_booking.status not in ('held', 'confirmed') then
     raise exception 'invalid_request: a % booking cannot be cancelled', v_booking.status using errcode = 'BK004';
   end if;
@@ -234,7 +249,7 @@ declare
   v_ends_at timestamptz;
 begin
   perform private.require_trusted_caller();
-  select * into v_old from public.bookings where id = p_booking_id for update;
+  select * into v_old from public.bookings where id = p_booking_id;
   if v_old.id is null then
     raise exception 'not_found: booking % does not exist', p_booking_id using errcode = 'BK003';
   end if;
@@ -244,7 +259,12 @@ begin
   select * into v_contact from public.contacts where id = v_old.contact_id;
   v_service := private.require_service(v_old.service_id);
   v_member := private.require_provider(coalesce(p_new_team_member_id, v_old.team_member_id), v_service);
+  perform private.lock_calendars(array[v_old.team_member_id, v_member.id]);
 
+  select * into v_old from public.bookings where id = p_booking_id for update;
+  if v_old.status <> 'confirmed' then
+    raise exception 'invalid_request: booking % changed meanwhile (now %)', p_booking_id, v_old.status using errcode = 'BK004';
+  end if;
   update public.bookings set status = 'cancelled', cancelled_at = p_now where id = v_old.id;
   perform private.drop_expired_holds(v_member.id, p_now);
   v_ends_at := private.require_free_slot(v_service.id, v_member.id, p_new_starts_at, p_now);

@@ -8,13 +8,14 @@ export async function createWorld(
   sql: postgres.Sql,
   size: number,
   firstDay: string,
+  label = "Bench",
 ): Promise<World> {
   const [service] = await sql<{ id: string }[]>`
     insert into services (name, duration_minutes, buffer_after_minutes, min_notice_minutes)
-    values (${`Bench service ${size}`}, 45, 10, 0) returning id`;
+    values (${`${label} service ${size}`}, 45, 10, 0) returning id`;
   const members = await sql<{ id: string }[]>`
     insert into team_members (name, calendar_provider, calendar_source_url, default_priority)
-    select ${`Bench ${size} member `} || i, 'ical', 'https://feeds.example/bench-' || ${size} || '-' || i || '.ics', i % 11
+    select ${`${label} ${size} member `} || i, 'ical', 'https://feeds.example/bench.ics', i % 11
     from generate_series(1, ${size}) i returning id`;
   const memberIds = members.map((m) => m.id);
   await sql`insert into team_member_services (team_member_id, service_id)
@@ -29,10 +30,8 @@ export async function createWorld(
                                  at time zone 'Europe/Zurich' as t) x
     where extract(isodow from d) < 6`;
   const [contact] = await sql<{ id: string }[]>`
-    insert into contacts (whatsapp_id, name) values (${`+4179${
-    String(size).padStart(7, "0")
-  }`}, 'Bench customer')
-    on conflict (whatsapp_id) do update set name = excluded.name returning id`;
+    insert into contacts (whatsapp_id, name)
+    values ('+4179' || lpad((floor(random() * 1e8))::int::text, 8, '0'), ${`${label} customer`}) returning id`;
   await sql`
     insert into bookings (contact_id, service_id, team_member_id, starts_at, ends_at, buffer_after_minutes, source)
     select ${contact.id}::uuid, ${service.id}::uuid, m, t, t + interval '45 minutes', 10, 'import'

@@ -18,3 +18,6 @@ comment on column public.availability_cache.date is 'Business-local date.';
 comment on column public.availability_cache.time_slots is 'Slots of the day in business-local time: [{"start":"09:00","end":"10:00","available":true}, ...].';
 comment on column public.availability_cache.last_synced is 'When the entry was computed; null means invalidated (must be recomputed).';
 comment on column public.availability_cache.cache_version is 'Counts recomputations of this entry.';
+-- Invalidation by service or by day (service changes, closures).
+CREATE INDEX IF NOT EXISTS availability_cache_service_date_idx ON public.availability_cache(service_id, date);
+CREATE INDEX IF NOT EXISTS availability_cache_date_idx ON public.availability_cache(date);

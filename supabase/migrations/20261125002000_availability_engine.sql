@@ -19,11 +19,15 @@ as $$ select (array['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'])[extract(do
 create or replace function private.compute_slots(
   p_service_id uuid, p_team_member_ids uuid[], p_first_day date, p_last_day date
 ) returns table (team_member_id uuid, day date, starts_at timestamptz, ends_at timestamptz)
-language sql stable security definer
+language plpgsql stable security definer
 -- JIT is off because the planner's row guesses for generate_series/jsonb_array_elements are huge,
--- and compiling the plan costs ~1 s while running it takes milliseconds.
+-- and compiling the plan costs ~1 s while running it takes milliseconds. PL/pgSQL (not SQL) so
+-- that the plan of this large query is cached instead of re-planned on every call.
 set search_path = '' set jit = off
 as $$
+#variable_conflict use_column
+begin
+  return query
   with st as (
     select time_zone as tz, make_interval(mins => slot_step_minutes) as step, slot_step_minutes,
            default_working_hours
@@ -64,12 +68,18 @@ as $$
   blocked as (
     select x.team_member_id, range_agg(x.during) as ranges
     from (
-      select b.team_member_id, b.during from public.calendar_busy_times b, st
-      where b.team_member_id = any (p_team_member_ids)
-        and b.during && tstzrange((p_first_day - 1)::timestamp at time zone st.tz, (p_last_day + 2)::timestamp at time zone st.tz)
+      -- Joined through unnest: GiST cannot use "= any(array)", but can use "=" per member.
+      select b.team_member_id, b.during
+      from unnest(p_team_member_ids) q(member)
+      join public.calendar_busy_times b on b.team_member_id = q.member
+      cross join st
+      where b.during && tstzrange((p_first_day - 1)::timestamp at time zone st.tz, (p_last_day + 2)::timestamp at time zone st.tz)
       union all
-      select k.team_member_id, k.blocked_during from public.bookings k, st
-      where k.team_member_id = any (p_team_member_ids) and k.status = 'confirmed'
+      select k.team_member_id, k.blocked_during
+      from unnest(p_team_member_ids) q(member)
+      join public.bookings k on k.team_member_id = q.member
+      cross join st
+      where k.status = 'confirmed'
         and k.blocked_during && tstzrange((p_first_day - 1)::timestamp at time zone st.tz, (p_last_day + 2)::timestamp at time zone st.tz)
     ) x
     group by x.team_member_id
@@ -97,7 +107,8 @@ as $$
   cross join st cross join svc
   join free f on f.id = c.id and f.day = c.day
   where (c.starts_at at time zone st.tz) = c.local_t  -- drops local times that do not exist (DST gap)
-    and f.ranges @> tstzrange(c.starts_at - svc.bb, c.starts_at + c.dur + svc.ba)
+    and f.ranges @> tstzrange(c.starts_at - svc.bb, c.starts_at + c.dur + svc.ba);
+end
 $$;
 comment on function private.compute_slots(uuid, uuid[], date, date) is
   'Free start times per team member and business-local day for a service, before min notice, holds and horizon.';

@@ -3,18 +3,31 @@
 -- null and cache_version + 1; the version bump also stops a recomputation that started earlier
 -- from storing its (now old) result.
 
--- Null arguments mean "all": all members, all services, all days.
+-- Null arguments mean "all": all members, all services, all days. One branch per shape, so each
+-- update can use an index (a booking's invalidation runs inside the booking transaction).
 create or replace function private.invalidate_cache(
   p_team_member_id uuid, p_service_id uuid, p_first_day date, p_last_day date
 ) returns void
-language sql volatile security definer set search_path = ''
+language plpgsql volatile security definer set search_path = ''
 as $$
-  update public.availability_cache c
-  set last_synced = null, cache_version = c.cache_version + 1
-  where (p_team_member_id is null or c.team_member_id = p_team_member_id)
-    and (p_service_id is null or c.service_id = p_service_id)
-    and (p_first_day is null or c.date >= p_first_day)
-    and (p_last_day is null or c.date <= p_last_day)
+declare
+  v_first date := coalesce(p_first_day, '-infinity');
+  v_last date := coalesce(p_last_day, 'infinity');
+begin
+  if p_team_member_id is not null and p_service_id is not null then
+    update public.availability_cache c set last_synced = null, cache_version = c.cache_version + 1
+    where c.team_member_id = p_team_member_id and c.service_id = p_service_id and c.date between v_first and v_last;
+  elsif p_team_member_id is not null then
+    update public.availability_cache c set last_synced = null, cache_version = c.cache_version + 1
+    where c.team_member_id = p_team_member_id and c.date between v_first and v_last;
+  elsif p_service_id is not null then
+    update public.availability_cache c set last_synced = null, cache_version = c.cache_version + 1
+    where c.service_id = p_service_id and c.date between v_first and v_last;
+  else
+    update public.availability_cache c set last_synced = null, cache_version = c.cache_version + 1
+    where c.date between v_first and v_last;
+  end if;
+end
 $$;
 
 -- Days touched by a time range, in business-local dates.

@@ -14,7 +14,9 @@ begin
     raise exception 'invalid_request: detected_from must be conversation_history, explicit_request, booking_history or admin'
       using errcode = 'BK004';
   end if;
-  select * into v_contact from public.contacts where id = p_contact_id for update;
+  -- NO KEY UPDATE: does not conflict with the key-share locks that concurrent bookings of the
+  -- same customer hold on this row, so they cannot deadlock here.
+  select * into v_contact from public.contacts where id = p_contact_id for no key update;
   if v_contact.id is null then
     raise exception 'not_found: contact % does not exist', p_contact_id using errcode = 'BK003';
   end if;

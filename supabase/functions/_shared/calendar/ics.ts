@@ -59,16 +59,26 @@ export function normaliseLines(text: string): string[] {
       // DTSTART;TZID="W. Europe Standard Time:20200609T090000" (value inside the quotes)
       .replace(/;TZID="([^":]+):(\d{8}(T\d{6}Z?)?)"$/, ';TZID="$1":$2')
       // BYDAY=MO, TU, WE (spaces in a list)
-      .replace(/^(RRULE|EXRULE):(.*)$/, (_m, name, value) => `${name}:${value.replace(/,\s+/g, ",")}`)
+      .replace(
+        /^(RRULE|EXRULE):(.*)$/,
+        (_m, name, value) => `${name}:${value.replace(/,\s+/g, ",")}`,
+      )
       // EXDATE:20240101T100000 , 20240102T100000 (trailing or inner spaces)
-      .replace(/^(EXDATE|RDATE)([;:].*)$/, (_m, name, rest) => `${name}${rest.replace(/\s*,\s*/g, ",").trimEnd()}`)
+      .replace(
+        /^(EXDATE|RDATE)([;:].*)$/,
+        (_m, name, rest) => `${name}${rest.replace(/\s*,\s*/g, ",").trimEnd()}`,
+      )
       // DTSTART;TZID=America/Los_Angeles:20041225 (a date without VALUE=DATE)
       .replace(
         /^(DTSTART|DTEND|RECURRENCE-ID|EXDATE)((?:;[^:]*)?):(\d{8}(?:,\d{8})*)$/,
-        (whole, name, params, value) => /VALUE=/i.test(params) ? whole : `${name}${params};VALUE=DATE:${value}`,
+        (whole, name, params, value) =>
+          /VALUE=/i.test(params) ? whole : `${name}${params};VALUE=DATE:${value}`,
       )
       // DTSTART;VALUE=DATE:20110804T120000 (a date-time typed as a date)
-      .replace(/^(DTSTART|DTEND)((?:;[^:]*)?);VALUE=DATE((?:;[^:]*)?):(\d{8}T\d{6}Z?)$/, "$1$2$3:$4")
+      .replace(
+        /^(DTSTART|DTEND)((?:;[^:]*)?);VALUE=DATE((?:;[^:]*)?):(\d{8}T\d{6}Z?)$/,
+        "$1$2$3:$4",
+      )
   );
 }
 
@@ -97,7 +107,9 @@ function splitBlocks(lines: string[]): Block[] {
 }
 
 function parseComponent(text: string, kind: string): ICAL.Component {
-  const root = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\nVERSION:2.0\r\n${text}\r\nEND:VCALENDAR`));
+  const root = new ICAL.Component(
+    ICAL.parse(`BEGIN:VCALENDAR\r\nVERSION:2.0\r\n${text}\r\nEND:VCALENDAR`),
+  );
   const component = root.getFirstSubcomponent(kind.toLowerCase());
   if (!component) throw new Error(`no ${kind}`);
   return component;
@@ -108,27 +120,39 @@ function uidOf(text: string): string | null {
 }
 
 /** Registers every zone the feed names: its own VTIMEZONEs, then real data for the rest. */
-function registerZones(blocks: Block[], businessZone: string, skipped: ParseResult["skipped"]): void {
+function registerZones(
+  blocks: Block[],
+  businessZone: string,
+  skipped: ParseResult["skipped"],
+): void {
   ICAL.TimezoneService.reset();
   for (const block of blocks.filter((b) => b.kind === "VTIMEZONE")) {
     try {
       const component = parseComponent(block.text, "VTIMEZONE");
       const tzid = component.getFirstPropertyValue("tzid");
-      if (typeof tzid === "string" && tzid) ICAL.TimezoneService.register(new ICAL.Timezone(component), tzid);
+      if (typeof tzid === "string" && tzid) {
+        ICAL.TimezoneService.register(new ICAL.Timezone(component), tzid);
+      }
     } catch {
       skipped.push({ uid: null, reason: "unreadable VTIMEZONE" });
     }
   }
   const named = new Set<string>();
   for (const block of blocks) {
-    for (const match of block.text.matchAll(/;TZID=("([^"]+)"|[^;:]+)/g)) named.add(match[2] ?? match[1]);
+    for (const match of block.text.matchAll(/;TZID=("([^"]+)"|[^;:]+)/g)) {
+      named.add(match[2] ?? match[1]);
+    }
   }
   for (const tzid of named) {
     if (ICAL.TimezoneService.has(tzid)) continue;
     const zone = resolveZoneName(tzid) ?? businessZone;
-    if (!resolveZoneName(tzid)) skipped.push({ uid: null, reason: `unknown time zone "${tzid}", used ${businessZone}` });
+    if (!resolveZoneName(tzid)) {
+      skipped.push({ uid: null, reason: `unknown time zone "${tzid}", used ${businessZone}` });
+    }
     const text = vtimezoneFor(zone);
-    if (text) ICAL.TimezoneService.register(new ICAL.Timezone(parseComponent(text, "VTIMEZONE")), tzid);
+    if (text) {
+      ICAL.TimezoneService.register(new ICAL.Timezone(parseComponent(text, "VTIMEZONE")), tzid);
+    }
   }
 }
 
@@ -154,7 +178,8 @@ function toInstant(time: ICAL.Time, businessZone: ICAL.Timezone): Date {
 function isFreeComponent(component: ICAL.Component): boolean {
   const status = String(component.getFirstPropertyValue("status") ?? "").toUpperCase();
   const transp = String(component.getFirstPropertyValue("transp") ?? "").toUpperCase();
-  const msBusy = String(component.getFirstPropertyValue("x-microsoft-cdo-busystatus") ?? "").toUpperCase();
+  const msBusy = String(component.getFirstPropertyValue("x-microsoft-cdo-busystatus") ?? "")
+    .toUpperCase();
   return status === "CANCELLED" || transp === "TRANSPARENT" || msBusy === "FREE";
 }
 
@@ -172,7 +197,10 @@ function repairRecurrence(component: ICAL.Component): [ICAL.Time, ICAL.Time][] {
   if (!start) return [];
   for (const property of component.getAllProperties("rrule")) {
     const rule = property.getFirstValue() as ICAL.Recur;
-    if (rule.until && !rule.until.isDate && !start.isDate && isFloating(rule.until) && !isFloating(start)) {
+    if (
+      rule.until && !rule.until.isDate && !start.isDate && isFloating(rule.until) &&
+      !isFloating(start)
+    ) {
       const local = new ICAL.Time({
         year: rule.until.year,
         month: rule.until.month,
@@ -187,7 +215,9 @@ function repairRecurrence(component: ICAL.Component): [ICAL.Time, ICAL.Time][] {
   }
   for (const property of component.getAllProperties("exdate")) {
     const values = (property.getValues() as ICAL.Time[]).map((value) => {
-      if (start.isDate || (!value.isDate && !(isFloating(value) && !isFloating(start)))) return value;
+      if (start.isDate || (!value.isDate && !(isFloating(value) && !isFloating(start)))) {
+        return value;
+      }
       return new ICAL.Time({
         year: value.year,
         month: value.month,
@@ -224,7 +254,7 @@ function alignRecurrenceIds(master: ICAL.Component, overrides: ICAL.Component[])
     property.removeParameter("tzid");
     property.setValue(
       start.isDate
-        ? new ICAL.Time({ year: rid.year, month: rid.month, day: rid.day, isDate: true })
+        ? ICAL.Time.fromData({ year: rid.year, month: rid.month, day: rid.day, isDate: true })
         : new ICAL.Time({
           year: rid.year,
           month: rid.month,
@@ -249,7 +279,9 @@ export function busyIntervals(icsText: string, options: ParseOptions): ParseResu
 
   const blocks = splitBlocks(normaliseLines(icsText));
   registerZones(blocks, options.businessZone, result.skipped);
-  const business = new ICAL.Timezone(parseComponent(vtimezoneFor(options.businessZone)!, "VTIMEZONE"));
+  const business = new ICAL.Timezone(
+    parseComponent(vtimezoneFor(options.businessZone)!, "VTIMEZONE"),
+  );
 
   const add = (start: Date, end: Date, uid: string | null, recurrenceId: string | null) => {
     if (!(end.getTime() > start.getTime())) return;
@@ -290,7 +322,9 @@ export function busyIntervals(icsText: string, options: ParseOptions): ParseResu
     alignRecurrenceIds(component, exceptions);
     const event = new ICAL.Event(component, { strictExceptions: false, exceptions });
     if (!isFree(component)) {
-      for (const [start, end] of periods) add(...span(start, end, business), event.uid || null, start.toString());
+      for (const [start, end] of periods) {
+        add(...span(start, end, business), event.uid || null, start.toString());
+      }
     }
     const uid = event.uid || null;
     if (!event.startDate) {
@@ -313,12 +347,17 @@ export function busyIntervals(icsText: string, options: ParseOptions): ParseResu
       }
       // Long-running series: occurrences that end before the window need no details, unless an
       // override moves them.
-      if (toInstant(next, business).getTime() + length + 86_400_000 < from && !(next.toString() in moved)) continue;
+      if (
+        toInstant(next, business).getTime() + length + 86_400_000 < from &&
+        !(next.toString() in moved)
+      ) continue;
       const details = event.getOccurrenceDetails(next);
       const [start, end] = span(details.startDate, details.endDate, business);
       if (start.getTime() >= to && toInstant(next, business).getTime() >= to) break;
       if (isFree(details.item.component)) continue;
-      const recurrenceId = details.item.component.hasProperty("recurrence-id") ? details.recurrenceId.toString() : null;
+      const recurrenceId = details.item.component.hasProperty("recurrence-id")
+        ? details.recurrenceId.toString()
+        : null;
       add(start, end, uid, recurrenceId);
     }
   };
@@ -363,7 +402,10 @@ function span(start: ICAL.Time, end: ICAL.Time | undefined, business: ICAL.Timez
     // DTEND of a date is exclusive; a missing or bad one means one day.
     let last = end && end.isDate && end.compare(start) > 0 ? end.clone() : start.clone();
     if (!(end && end.isDate && end.compare(start) > 0)) last.day += 1;
-    last = new ICAL.Time({ year: last.year, month: last.month, day: last.day, isDate: true }, business);
+    last = new ICAL.Time(
+      { year: last.year, month: last.month, day: last.day, isDate: true },
+      business,
+    );
     return [startsAt, toInstant(last, business)];
   }
   return [startsAt, end ? toInstant(end, business) : startsAt];
@@ -382,7 +424,9 @@ function addFreeBusy(
       try {
         const period = value as ICAL.Period;
         const start = toInstant(period.start, business);
-        const end = period.end ? toInstant(period.end, business) : toInstant(period.getEnd(), business);
+        const end = period.end
+          ? toInstant(period.end, business)
+          : toInstant(period.getEnd(), business);
         if (end.getTime() <= start.getTime()) {
           result.skipped.push({ uid: null, reason: "free/busy period ends before it starts" });
           continue;

@@ -14,6 +14,8 @@ export const envSchema = z.object({
   SUPABASE_ANON_KEY: z.string().min(20, "must be the project's anon JWT"),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, "must be the project's service_role JWT"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(3),
+  CALENDAR_FETCH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  CALENDAR_MAX_FEED_BYTES: z.coerce.number().int().min(10_000).max(100_000_000).default(10_000_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

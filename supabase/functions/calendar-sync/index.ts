@@ -1,0 +1,34 @@
+// POST /functions/v1/calendar-sync — syncs team members' calendars (guide: every 15 minutes, on
+// demand, nightly). Called with the service role by pg_cron through net.http_post, or by an
+// admin's "Test sync". Body: {"teamMemberId": "<uuid>"} | {"due": true} | {"all": true},
+// optionally "refreshCacheAfter": true.
+import { z } from "zod";
+import { requireServiceRole } from "../_shared/auth.ts";
+import { db } from "../_shared/db.ts";
+import { env } from "../_shared/env.ts";
+import { json, readJson, withErrors } from "../_shared/http.ts";
+import { runSync } from "./sync.ts";
+
+export const requestSchema = z.object({
+  teamMemberId: z.uuid().optional(),
+  due: z.literal(true).optional(),
+  all: z.literal(true).optional(),
+  refreshCacheAfter: z.boolean().optional(),
+}).strict().refine(
+  (body) =>
+    [body.teamMemberId !== undefined, body.due === true, body.all === true].filter(Boolean)
+      .length === 1,
+  { message: 'say which calendars: exactly one of "teamMemberId", "due": true or "all": true' },
+);
+
+export const handler = withErrors("calendar-sync", async (req) => {
+  requireServiceRole(req);
+  const body = await readJson(req, requestSchema);
+  const result = await runSync(db(), body, {
+    timeoutMs: env().CALENDAR_FETCH_TIMEOUT_MS,
+    maxBytes: env().CALENDAR_MAX_FEED_BYTES,
+  });
+  return json(result);
+});
+
+if (import.meta.main) Deno.serve(handler);

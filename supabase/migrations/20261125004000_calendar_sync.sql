@@ -1,0 +1,280 @@
+-- Calendar sync bookkeeping (guide: "Per-Team-Member iCal Strategy", "Error Handling"): what the
+-- calendar-sync function reads and writes, all through these functions, in one transaction each.
+
+create table if not exists public.calendar_sync_state (
+  team_member_id uuid primary key references public.team_members (id) on delete cascade,
+  etag text,
+  last_modified text,
+  last_attempt_at timestamptz,
+  last_result text check (last_result in ('synced', 'unchanged', 'failed')),
+  last_busy_times integer,
+  last_skipped_components integer,
+  last_duration_ms integer
+);
+comment on table public.calendar_sync_state is 'Per team member: conditional-request validators and the outcome of the last sync attempt.';
+comment on column public.calendar_sync_state.etag is 'ETag of the last feed fetched (sent back as If-None-Match).';
+comment on column public.calendar_sync_state.last_modified is 'Last-Modified of the last feed fetched (sent back as If-Modified-Since).';
+comment on column public.calendar_sync_state.last_skipped_components is 'Broken calendar components skipped (the rest of the feed was used).';
+
+create table if not exists public.admin_alerts (
+  id uuid primary key default gen_random_uuid(),
+  team_member_id uuid references public.team_members (id) on delete cascade,
+  kind text not null check (kind in ('calendar_sync_failing')),
+  message text not null,
+  created_at timestamptz not null default now(),
+  resolved_at timestamptz
+);
+create unique index if not exists admin_alerts_one_open_per_kind
+  on public.admin_alerts (team_member_id, kind) where resolved_at is null;
+comment on table public.admin_alerts is 'Things an admin should look at (e.g. a calendar that keeps failing); resolved_at is set when it recovers.';
+
+alter table public.calendar_sync_state enable row level security;
+alter table public.admin_alerts enable row level security;
+revoke all on public.calendar_sync_state, public.admin_alerts from anon;
+drop policy if exists "Admins manage calendar sync state" on public.calendar_sync_state;
+create policy "Admins manage calendar sync state" on public.calendar_sync_state for all to authenticated
+  using ((select private.is_admin())) with check ((select private.is_admin()));
+drop policy if exists "Admins manage admin alerts" on public.admin_alerts;
+create policy "Admins manage admin alerts" on public.admin_alerts for all to authenticated
+  using ((select private.is_admin())) with check ((select private.is_admin()));
+
+-- Removes a secret (and its parts: host path, query) from a message, in case one slipped in.
+create or replace function private.scrub_secret(p_message text, p_secret text) returns text
+language plpgsql immutable set search_path = ''
+as $$
+declare
+  v_message text := p_message;
+  v_part text;
+begin
+  if p_message is null or p_secret is null or p_secret = '' then
+    return p_message;
+  end if;
+  v_message := replace(v_message, p_secret, '[secret]');
+  -- Path, query and user-info pieces of a URL-shaped secret, longest first.
+  for v_part in
+    select x from regexp_split_to_table(p_secret, '[/?&=@:#]+') x where length(x) >= 6 order by length(x) desc
+  loop
+    v_message := replace(v_message, v_part, '[secret]');
+  end loop;
+  return v_message;
+end
+$$;
+
+-- Members whose calendar should be synced: one, all active ones, or those that are due (sync
+-- interval elapsed or retry time reached).
+create or replace function public.calendar_sync_targets(
+  p_team_member_id uuid default null, p_only_due boolean default true, p_now timestamptz default now()
+) returns table (team_member_id uuid, name text, calendar_provider text, calendar_source_url text,
+                 calendar_secret_ref text, etag text, last_modified text)
+language sql stable security definer set search_path = ''
+as $$
+  select m.id, m.name::text, m.calendar_provider, m.calendar_source_url, m.calendar_secret_ref::text, s.etag, s.last_modified
+  from public.team_members m
+  left join public.calendar_sync_state s on s.team_member_id = m.id
+  where m.calendar_provider is not null and not m.is_general_calendar
+    and (m.calendar_source_url is not null or m.calendar_secret_ref is not null)
+    and m.calendar_sync_status <> 'disabled'
+    and (p_team_member_id is null or m.id = p_team_member_id)
+    and (p_team_member_id is not null or m.is_active)
+    and (not p_only_due or m.next_sync_at is null or m.next_sync_at <= p_now)
+  order by m.name
+$$;
+
+create or replace function private.record_sync_success(
+  p_team_member_id uuid, p_result text, p_busy integer, p_skipped integer, p_etag text, p_last_modified text,
+  p_duration_ms integer, p_now timestamptz
+) returns void
+language plpgsql volatile security definer set search_path = ''
+as $$
+begin
+  update public.team_members
+  set calendar_last_synced = p_now, calendar_sync_status = 'active', calendar_sync_error = null,
+      consecutive_failures = 0,
+      next_sync_at = p_now + make_interval(mins => (select sync_interval_minutes from public.business_settings where id))
+  where id = p_team_member_id;
+  insert into public.calendar_sync_state as s (team_member_id, etag, last_modified, last_attempt_at, last_result,
+                                                last_busy_times, last_skipped_components, last_duration_ms)
+  values (p_team_member_id, p_etag, p_last_modified, p_now, p_result, p_busy, p_skipped, p_duration_ms)
+  on conflict (team_member_id) do update set
+    etag = case when p_result = 'synced' then excluded.etag else s.etag end,
+    last_modified = case when p_result = 'synced' then excluded.last_modified else s.last_modified end,
+    last_attempt_at = excluded.last_attempt_at, last_result = excluded.last_result,
+    last_busy_times = coalesce(excluded.last_busy_times, s.last_busy_times),
+    last_skipped_components = coalesce(excluded.last_skipped_components, s.last_skipped_components),
+    last_duration_ms = excluded.last_duration_ms;
+  update public.admin_alerts set resolved_at = p_now
+  where team_member_id = p_team_member_id and kind = 'calendar_sync_failing' and resolved_at is null;
+end
+$$;
+
+-- A successful sync: the member's busy times in the window are replaced in one go; a failed
+-- sync never gets here, so known busy times are never deleted by a failure.
+create or replace function public.replace_busy_times(
+  p_team_member_id uuid, p_window_start timestamptz, p_window_end timestamptz, p_intervals jsonb,
+  p_etag text default null, p_last_modified text default null, p_skipped integer default 0,
+  p_duration_ms integer default null, p_now timestamptz default now()
+) returns integer
+language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  v_count integer;
+  v_window tstzrange := tstzrange(p_window_start, p_window_end);
+begin
+  if not exists (select 1 from public.team_members where id = p_team_member_id) then
+    raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';
+  end if;
+  if p_window_end <= p_window_start or jsonb_typeof(p_intervals) <> 'array' then
+    raise exception 'invalid_request: a window that ends after it starts and an array of intervals are needed' using errcode = 'BK004';
+  end if;
+  if exists (select 1 from jsonb_to_recordset(p_intervals) x(starts_at timestamptz, ends_at timestamptz)
+             where x.starts_at is null or x.ends_at is null or x.ends_at <= x.starts_at) then
+    raise exception 'invalid_request: every busy interval needs a start before its end' using errcode = 'BK004';
+  end if;
+
+  delete from public.calendar_busy_times where team_member_id = p_team_member_id and during && v_window;
+  insert into public.calendar_busy_times (team_member_id, starts_at, ends_at, source_uid, recurrence_id, synced_at)
+  select p_team_member_id, x.starts_at, x.ends_at, left(x.uid, 500), left(x.recurrence_id, 100), p_now
+  from jsonb_to_recordset(p_intervals) x(starts_at timestamptz, ends_at timestamptz, uid text, recurrence_id text)
+  where tstzrange(x.starts_at, x.ends_at) && v_window;
+  get diagnostics v_count = row_count;
+
+  perform private.record_sync_success(p_team_member_id, 'synced', v_count, p_skipped, p_etag, p_last_modified, p_duration_ms, p_now);
+  return v_count;
+end
+$$;
+comment on function public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz) is
+  'Service role: replaces a team member''s calendar busy times inside the sync window in one transaction and marks the sync successful.';
+
+-- The feed did not change (HTTP 304): nothing to replace, but the sync succeeded.
+create or replace function public.mark_calendar_unchanged(
+  p_team_member_id uuid, p_duration_ms integer default null, p_now timestamptz default now()
+) returns void
+language sql volatile security definer set search_path = ''
+as $$
+  select private.record_sync_success(p_team_member_id, 'unchanged', null::integer, null::integer, null::text, null::text,
+                                     p_duration_ms, p_now)
+$$;
+
+-- A failed sync (guide, "Calendar Sync Failures"): the error (secrets removed) goes to
+-- calendar_sync_error, status 'error', retry with backoff 1 min, 5 min, 15 min, then hourly;
+-- from business_settings.sync_failures_before_unbookable failures in a row the member is
+-- unbookable (is_bookable follows) and an admin alert is open until the next success.
+create or replace function public.record_sync_failure(
+  p_team_member_id uuid, p_error text, p_duration_ms integer default null, p_now timestamptz default now()
+) returns timestamptz
+language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  v_member public.team_members;
+  v_message text;
+  v_next timestamptz;
+begin
+  select * into v_member from public.team_members where id = p_team_member_id for no key update;
+  if v_member.id is null then
+    raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';
+  end if;
+  v_message := left(private.scrub_secret(coalesce(p_error, 'calendar sync failed'), private.calendar_secret(p_team_member_id)), 500);
+  v_next := p_now + (array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour'])
+                      [least(v_member.consecutive_failures + 1, 4)];
+  update public.team_members
+  set calendar_sync_status = 'error', calendar_sync_error = v_message,
+      consecutive_failures = consecutive_failures + 1, next_sync_at = v_next
+  where id = p_team_member_id;
+  insert into public.calendar_sync_state as s (team_member_id, last_attempt_at, last_result, last_duration_ms)
+  values (p_team_member_id, p_now, 'failed', p_duration_ms)
+  on conflict (team_member_id) do update set last_attempt_at = excluded.last_attempt_at, last_result = 'failed',
+    last_duration_ms = excluded.last_duration_ms;
+  if v_member.consecutive_failures + 1 >= (select sync_failures_before_unbookable from public.business_settings where id) then
+    insert into public.admin_alerts (team_member_id, kind, message)
+    values (p_team_member_id, 'calendar_sync_failing',
+            format('Calendar of %s failed %s time(s) in a row: %s. %s is not bookable until the next successful sync.',
+                   v_member.name, v_member.consecutive_failures + 1, v_message, v_member.name))
+    on conflict (team_member_id, kind) where resolved_at is null
+      do update set message = excluded.message;
+  end if;
+  return v_next;
+end
+$$;
+
+revoke all on function public.calendar_sync_targets(uuid, boolean, timestamptz),
+  public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz),
+  public.mark_calendar_unchanged(uuid, integer, timestamptz),
+  public.record_sync_failure(uuid, text, integer, timestamptz) from public, anon, authenticated;
+grant execute on function public.calendar_sync_targets(uuid, boolean, timestamptz),
+  public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz),
+  public.mark_calendar_unchanged(uuid, integer, timestamptz),
+  public.record_sync_failure(uuid, text, integer, timestamptz) to service_role;
+revoke all on function private.record_sync_success(uuid, text, integer, integer, text, text, integer, timestamptz),
+  private.scrub_secret(text, text) from public, anon, authenticated;
+
+-- The admin's "Test sync" button (guide, admin step 4): queue one member's sync now.
+create or replace function public.admin_test_calendar_sync(p_team_member_id uuid) returns bigint
+language plpgsql volatile security definer set search_path = ''
+as $$
+begin
+  perform private.require_trusted_caller();
+  if not exists (select 1 from public.team_members where id = p_team_member_id) then
+    raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';
+  end if;
+  return private.call_edge_function('calendar-sync', jsonb_build_object('teamMemberId', p_team_member_id));
+end
+$$;
+comment on function public.admin_test_calendar_sync(uuid) is
+  'Admins: queue a calendar sync of one team member now; then look at calendar_sync_overview.';
+revoke all on function public.admin_test_calendar_sync(uuid) from public, anon;
+grant execute on function public.admin_test_calendar_sync(uuid) to authenticated, service_role;
+
+-- Free start times of a member over the next days, across the services they offer.
+create or replace function private.available_slot_count(p_team_member_id uuid, p_days integer) returns integer
+language sql volatile security definer set search_path = ''
+as $$
+  select count(distinct s.starts_at)::int
+  from public.team_member_services l
+  cross join lateral public.get_available_slots(l.service_id, now(), now() + make_interval(days => p_days),
+                                                array[p_team_member_id]) s
+  where l.team_member_id = p_team_member_id
+$$;
+
+create or replace view public.calendar_sync_overview with (security_invoker = true) as
+select m.id, m.name, m.calendar_provider,
+       case when m.calendar_last_synced is null then 'never'
+            else (extract(epoch from now() - m.calendar_last_synced)::int / 60) || ' minutes ago' end as last_synced,
+       m.calendar_sync_status as status, m.calendar_sync_error as last_error, m.next_sync_at,
+       s.last_result, s.last_busy_times, s.last_skipped_components,
+       case when m.is_active and m.is_bookable then private.available_slot_count(m.id, 7) else 0 end as available_slots_next_7_days
+from public.team_members m
+left join public.calendar_sync_state s on s.team_member_id = m.id
+where not m.is_general_calendar
+order by m.display_order, m.name;
+comment on view public.calendar_sync_overview is
+  'Calendar sync per team member, as the guide''s Test Sync panel: last synced, status, next 7 days: N available slots.';
+revoke all on public.calendar_sync_overview from anon;
+
+-- Schedules: every minute, queue a sync if any member is due (interval elapsed or retry time
+-- reached: the backoff needs minute resolution); nightly at 02:00 business time, every active
+-- member, then the 30-day cache refresh (the function queues it when done).
+create or replace function private.queue_due_calendar_syncs(p_now timestamptz default now()) returns bigint
+language plpgsql volatile security definer set search_path = ''
+as $$
+begin
+  if not exists (select 1 from public.calendar_sync_targets(null, true, p_now)) then
+    return null;
+  end if;
+  return private.call_edge_function('calendar-sync', '{"due": true}'::jsonb);
+end
+$$;
+
+create or replace function private.nightly_cache_refresh_if_due(p_now timestamptz default now()) returns bigint
+language plpgsql volatile security definer set search_path = ''
+as $$
+begin
+  if not private.claim_daily_run('nightly-cache-refresh', time '02:00', p_now) then
+    return null;
+  end if;
+  return private.call_edge_function('calendar-sync', '{"all": true, "refreshCacheAfter": true}'::jsonb);
+end
+$$;
+revoke all on function private.queue_due_calendar_syncs(timestamptz), private.available_slot_count(uuid, integer)
+  from public, anon, authenticated;
+
+select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due_calendar_syncs()');

@@ -118,7 +118,7 @@ language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   v_count integer;
-  v_window tstzrange := tstzrange(p_window_start, p_window_end);
+  v_window tstzrange;
 begin
   if not exists (select 1 from public.team_members where id = p_team_member_id) then
     raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';
@@ -130,6 +130,7 @@ begin
              where x.starts_at is null or x.ends_at is null or x.ends_at <= x.starts_at) then
     raise exception 'invalid_request: every busy interval needs a start before its end' using errcode = 'BK004';
   end if;
+  v_window := tstzrange(p_window_start, p_window_end);
 
   delete from public.calendar_busy_times where team_member_id = p_team_member_id and during && v_window;
   insert into public.calendar_busy_times (team_member_id, starts_at, ends_at, source_uid, recurrence_id, synced_at)

@@ -66,10 +66,21 @@ start_services() {
   start_service gateway env GATEWAY_PORT="$API_PORT" JWT_SECRET="$LOCAL_JWT_SECRET" \
     "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/gateway.ts"
   start_service net-worker "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/net_worker.ts"
+  start_service feed-server env FEED_PORT="$FEED_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" "$LOCAL_DIR/feed_server.ts"
   wait_for_http "$API_URL/functions/v1/" 60 || { tail -20 "$STACK_DIR/gateway.log" >&2; return 1; }
 }
 
 stop_services() {
   stop_service gateway
   stop_service net-worker
+  stop_service feed-server
+}
+
+# Syncs every team member's calendar now (then the availability cache), as the nightly job does.
+sync_calendars_now() {
+  say "Syncing the team members' calendars (demo feeds)"
+  curl -s -X POST "$API_URL/functions/v1/calendar-sync" \
+    -H "Authorization: Bearer $(env_value SUPABASE_SERVICE_ROLE_KEY)" -H "content-type: application/json" \
+    -d '{"all": true, "refreshCacheAfter": true}' >"$STACK_DIR/last-sync.json" || true
+  grep -o '"name":"[^"]*","result":"[a-z]*"' "$STACK_DIR/last-sync.json" | sed 's/"name":"\([^"]*\)","result":"\(.*\)"/    \1: \2/' >&2 || true
 }

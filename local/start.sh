@@ -7,6 +7,8 @@ use_stack dev
 ensure_dependencies
 database_up
 start_services
+wait_for_http "http://127.0.0.1:$FEED_PORT/feeds/" 30
+sync_calendars_now
 trap 'echo; stop_services; stop_cluster; exit 0' INT TERM
 cat <<INFO
 
@@ -14,8 +16,9 @@ cat <<INFO
     Database        $DB_URL
     Functions       $API_URL/functions/v1/<name>
     Health check    curl -H "Authorization: Bearer \$SUPABASE_ANON_KEY" $API_URL/functions/v1/health
+    Demo calendars  http://127.0.0.1:$FEED_PORT/feeds/<name>.ics (local/demo-feeds)
     Function env    $ENV_FILE
-    Logs            $STACK_DIR/{postgres,gateway,net-worker}.log
+    Logs            $STACK_DIR/{postgres,gateway,net-worker,feed-server}.log
 
 INFO
 tail -n 0 -F "$STACK_DIR/gateway.log" "$STACK_DIR/net-worker.log" &

@@ -19,8 +19,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 use_stack() {
   STACK="$1"
   case "$STACK" in
-    dev) DB_PORT=54322; API_PORT=54321; FEED_PORT=54325 ;;
-    test) DB_PORT=54332; API_PORT=54331; FEED_PORT=54335 ;;
+    dev) DB_PORT=54322; API_PORT=54321; FEED_PORT=54325; CALDAV_PORT=54326 ;;
+    test) DB_PORT=54332; API_PORT=54331; FEED_PORT=54335; CALDAV_PORT=54336 ;;
     *) echo "unknown stack $STACK" >&2; exit 2 ;;
   esac
   STACK_DIR="$STACK_DIR_OVERRIDE"
@@ -32,7 +32,8 @@ use_stack() {
   ENV_FILE="$STACK_DIR/functions.env"
   # The dev stack uses the file a developer edits; the test stack its own generated copy.
   if [ "$STACK" = dev ]; then ENV_FILE="$PROJECT_DIR/supabase/functions/.env"; fi
-  export STACK DB_PORT API_PORT FEED_PORT STACK_DIR PGDATA PGSOCK DB_URL API_URL ENV_FILE
+  CALDAV_URL="http://127.0.0.1:$CALDAV_PORT"
+  export STACK DB_PORT API_PORT FEED_PORT CALDAV_PORT CALDAV_URL STACK_DIR PGDATA PGSOCK DB_URL API_URL ENV_FILE
 }
 STACK_DIR_OVERRIDE="${STACK_DIR_OVERRIDE:-}"
 

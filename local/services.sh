@@ -67,10 +67,23 @@ start_services() {
     "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/gateway.ts"
   start_service net-worker "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/net_worker.ts"
   start_service feed-server env FEED_PORT="$FEED_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" "$LOCAL_DIR/feed_server.ts"
+  start_caldav
   wait_for_http "$API_URL/functions/v1/" 60 || { tail -20 "$STACK_DIR/gateway.log" >&2; return 1; }
 }
 
+# A real CalDAV server (Debian's Radicale) for the read-write calendar provider. Users (plain
+# htpasswd, local only): demo/demo-password and test/test-password.
+start_caldav() {
+  mkdir -p "$STACK_DIR/radicale/collections"
+  printf 'demo:demo-password\ntest:test-password\n' >"$STACK_DIR/radicale/users"
+  start_service radicale radicale --config "" --server-hosts="127.0.0.1:$CALDAV_PORT" \
+    --storage-filesystem-folder="$STACK_DIR/radicale/collections" --auth-type=htpasswd \
+    --auth-htpasswd-filename="$STACK_DIR/radicale/users" --auth-htpasswd-encryption=plain --logging-level=warning
+  wait_for_http "$CALDAV_URL/" 30
+}
+
 stop_services() {
+  stop_service radicale
   stop_service gateway
   stop_service net-worker
   stop_service feed-server

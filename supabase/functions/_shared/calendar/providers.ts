@@ -1,6 +1,7 @@
 // One module per calendar provider behind one shape: given a team member's calendar settings
-// and secret, return their busy intervals in a window (or "unchanged"). Google and Outlook are
-// the next providers to add here.
+// and secret, return their busy intervals in a window (or "unchanged"). iCal here, CalDAV in
+// caldav.ts; Google and Outlook are the next providers to add.
+import { caldavProvider } from "./caldav.ts";
 import { type BusyInterval, busyIntervals } from "./ics.ts";
 import { FeedError, fetchFeed } from "./fetch_feed.ts";
 
@@ -83,7 +84,7 @@ const notYet = (name: string): Provider => () => {
 
 export const providers: Record<string, Provider> = {
   ical: icalProvider,
-  caldav: notYet("caldav"),
+  caldav: caldavProvider,
   google: notYet("google"),
   outlook: notYet("outlook"),
 };

@@ -1,0 +1,125 @@
+-- Write-back (guide, step [7] "Create event in team member's calendar"): confirmed bookings of a
+-- team member with a read-write calendar (CalDAV) become events there, cancellations delete
+-- them. The database keeps an outbox in the booking's own transaction and wakes the
+-- calendar-sync function; a write that fails stays queued and is retried every minute.
+create table if not exists public.calendar_writeback_queue (
+  id bigint generated always as identity primary key,
+  booking_id uuid not null references public.bookings (id) on delete cascade,
+  action text not null check (action in ('upsert', 'delete')),
+  event_href text,
+  attempts integer not null default 0,
+  last_error text,
+  next_attempt_at timestamptz not null default now(),
+  created_at timestamptz not null default now()
+);
+create index if not exists calendar_writeback_queue_due_idx on public.calendar_writeback_queue (next_attempt_at);
+comment on table public.calendar_writeback_queue is
+  'Bookings still to be written to (or deleted from) team members'' calendars; emptied by calendar-sync.';
+alter table public.calendar_writeback_queue enable row level security;
+revoke all on public.calendar_writeback_queue from anon;
+drop policy if exists "Admins manage the calendar write-back queue" on public.calendar_writeback_queue;
+create policy "Admins manage the calendar write-back queue" on public.calendar_writeback_queue for all to authenticated
+  using ((select private.is_admin())) with check ((select private.is_admin()));
+
+create or replace function private.bookings_queue_writeback() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_writable boolean;
+begin
+  select m.calendar_provider = 'caldav' into v_writable from public.team_members m where m.id = new.team_member_id;
+  if not coalesce(v_writable, false) then
+    return null;
+  end if;
+  if new.status = 'confirmed' and (tg_op = 'INSERT' or old.status <> 'confirmed') then
+    insert into public.calendar_writeback_queue (booking_id, action) values (new.id, 'upsert');
+  elsif tg_op = 'UPDATE' and old.status = 'confirmed' and new.status = 'cancelled' and new.external_event_id is not null then
+    insert into public.calendar_writeback_queue (booking_id, action, event_href) values (new.id, 'delete', new.external_event_id);
+  else
+    return null;
+  end if;
+  perform private.call_edge_function('calendar-sync', '{"writeBack": true}'::jsonb);
+  return null;
+end
+$$;
+drop trigger if exists bookings_queue_writeback on public.bookings;
+create trigger bookings_queue_writeback after insert or update of status on public.bookings
+  for each row execute function private.bookings_queue_writeback();
+
+-- For the calendar-sync function: the write-backs that are due, locked for this run.
+create or replace function public.claim_calendar_writebacks(p_limit integer default 50, p_now timestamptz default now())
+returns table (queue_id bigint, action text, event_href text, booking_id uuid, team_member_id uuid, team_member_name text,
+               calendar_source_url text, starts_at timestamptz, ends_at timestamptz, service_name text, customer_name text,
+               booking_status text)
+language sql volatile security definer set search_path = ''
+as $$
+  with due as (
+    select q.id from public.calendar_writeback_queue q
+    where q.next_attempt_at <= p_now
+    order by q.id
+    limit p_limit
+    for update skip locked
+  ),
+  bumped as (
+    update public.calendar_writeback_queue q set attempts = q.attempts + 1,
+      next_attempt_at = p_now + interval '5 minutes'  -- a crashed run is retried later
+    from due where q.id = due.id
+    returning q.*
+  )
+  select q.id, q.action, q.event_href, b.id, m.id, m.name::text, m.calendar_source_url, b.starts_at, b.ends_at, s.name,
+         coalesce(c.name, 'WhatsApp customer'), b.status
+  from bumped q
+  join public.bookings b on b.id = q.booking_id
+  join public.team_members m on m.id = b.team_member_id
+  join public.services s on s.id = b.service_id
+  join public.contacts c on c.id = b.contact_id
+  order by q.id
+$$;
+
+create or replace function public.complete_calendar_writeback(p_queue_id bigint, p_event_href text default null)
+returns void
+language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  v_item public.calendar_writeback_queue;
+begin
+  delete from public.calendar_writeback_queue where id = p_queue_id returning * into v_item;
+  if v_item.action = 'upsert' and p_event_href is not null then
+    update public.bookings set external_event_id = p_event_href where id = v_item.booking_id;
+  end if;
+end
+$$;
+
+create or replace function public.fail_calendar_writeback(p_queue_id bigint, p_error text, p_now timestamptz default now())
+returns void
+language sql volatile security definer set search_path = ''
+as $$
+  update public.calendar_writeback_queue q
+  set last_error = left(private.scrub_secret(p_error, private.calendar_secret(b.team_member_id)), 500),
+      next_attempt_at = p_now + (array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour'])
+                                [least(q.attempts, 4)]
+  from public.bookings b
+  where q.id = p_queue_id and b.id = q.booking_id
+$$;
+
+revoke all on function public.claim_calendar_writebacks(integer, timestamptz), public.complete_calendar_writeback(bigint, text),
+  public.fail_calendar_writeback(bigint, text, timestamptz) from public, anon, authenticated;
+grant execute on function public.claim_calendar_writebacks(integer, timestamptz), public.complete_calendar_writeback(bigint, text),
+  public.fail_calendar_writeback(bigint, text, timestamptz) to service_role;
+
+-- The every-minute job also retries write-backs that are due.
+create or replace function private.queue_due_calendar_syncs(p_now timestamptz default now()) returns bigint
+language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  v_request bigint;
+begin
+  if exists (select 1 from public.calendar_writeback_queue where next_attempt_at <= p_now) then
+    v_request := private.call_edge_function('calendar-sync', '{"writeBack": true}'::jsonb);
+  end if;
+  if exists (select 1 from public.calendar_sync_targets(null, true, p_now)) then
+    v_request := private.call_edge_function('calendar-sync', '{"due": true}'::jsonb);
+  end if;
+  return v_request;
+end
+$$;

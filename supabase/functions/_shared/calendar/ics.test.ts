@@ -67,13 +67,18 @@ Deno.test("only times and UIDs come out: no titles or descriptions", () => {
 Deno.test("zones without VTIMEZONE, Windows names, floating and all-day times, multi-day events, VFREEBUSY", () => {
   const { intervals, skipped } = busyIntervals(
     fixture("zones-and-days.ics"),
-    zurich("2026-10-01", "2027-01-01"),
+    zurich("2026-03-01", "2027-01-01"),
   );
   const by = (uid: string) => spans(intervals.filter((i) => i.uid === uid));
   assert.deepEqual(by("iana-without-vtimezone"), [
     "2026-11-01T14:00/15:00",
     "2026-11-02T14:00/15:00",
   ]); // EST after US DST end
+  assert.deepEqual(by("new-york-spring-forward"), [
+    "2026-03-07T14:00/15:00", // EST
+    "2026-03-08T13:00/14:00", // EDT from the DST change that night
+    "2026-03-09T13:00/14:00",
+  ]);
   assert.deepEqual(by("windows-zone-name"), ["2026-10-28T07:00/07:30"]);
   assert.deepEqual(by("floating-time"), ["2026-10-29T09:00/10:00"]); // business time zone
   assert.deepEqual(by("public-holiday"), ["2026-12-23T23:00/23:00"]); // the whole local day

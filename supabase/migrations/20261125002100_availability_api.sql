@@ -7,6 +7,20 @@ create or replace function private.local_date(p_at timestamptz) returns date
 language sql stable security definer set search_path = ''
 as $$ select (p_at at time zone (select time_zone from public.business_settings where id))::date $$;
 
+-- One slot as the guide's time_slots element (local "start"/"end", plus the instants). A plain
+-- SQL function without SET so that the planner inlines it into the aggregates that use it.
+create or replace function private.slot_json(p_starts_at timestamptz, p_ends_at timestamptz, p_time_zone text)
+returns jsonb
+language sql stable
+as $$
+  select pg_catalog.jsonb_build_object(
+    'start', pg_catalog.to_char(p_starts_at at time zone p_time_zone, 'HH24:MI'),
+    'end', pg_catalog.to_char(p_ends_at at time zone p_time_zone, 'HH24:MI'),
+    'available', true, 'starts_at', p_starts_at, 'ends_at', p_ends_at)
+$$;
+
+revoke all on function private.slot_json(timestamptz, timestamptz, text) from public, anon;
+
 -- Candidates for a service: active, bookable team members who offer it (the General Calendar
 -- offers everything while it is bookable), optionally only some.
 create or replace function private.service_candidates(p_service_id uuid, p_team_member_ids uuid[] default null)
@@ -50,10 +64,7 @@ begin
 
   with per_day as (
     select s.team_member_id, s.day,
-           jsonb_agg(jsonb_build_object(
-             'start', to_char(s.starts_at at time zone v_tz, 'HH24:MI'),
-             'end', to_char(s.ends_at at time zone v_tz, 'HH24:MI'),
-             'available', true, 'starts_at', s.starts_at, 'ends_at', s.ends_at) order by s.starts_at) as slots
+           jsonb_agg(private.slot_json(s.starts_at, s.ends_at, v_tz) order by s.starts_at) as slots
     from private.compute_slots(p_service_id, v_stale, p_first_day, p_last_day) s
     group by s.team_member_id, s.day
   )
@@ -177,10 +188,7 @@ begin
     raise exception 'team member % does not exist', p_team_member_id using errcode = 'no_data_found';
   end if;
   return coalesce((
-    select jsonb_agg(jsonb_build_object('start', to_char(s.starts_at at time zone v_tz, 'HH24:MI'),
-                                        'end', to_char(s.ends_at at time zone v_tz, 'HH24:MI'),
-                                        'available', true, 'starts_at', s.starts_at, 'ends_at', s.ends_at)
-                     order by s.starts_at)
+    select jsonb_agg(private.slot_json(s.starts_at, s.ends_at, v_tz) order by s.starts_at)
     from public.get_available_slots(p_service_id, (p_date::timestamp at time zone v_tz),
                                     ((p_date + 1)::timestamp at time zone v_tz), array[p_team_member_id], p_now) s
   ), '[]'::jsonb);
@@ -213,10 +221,7 @@ begin
     continue when cardinality(v_members) = 0;
     with per_day as (
       select s.team_member_id, s.day,
-             jsonb_agg(jsonb_build_object(
-               'start', to_char(s.starts_at at time zone v_tz, 'HH24:MI'),
-               'end', to_char(s.ends_at at time zone v_tz, 'HH24:MI'),
-               'available', true, 'starts_at', s.starts_at, 'ends_at', s.ends_at) order by s.starts_at) as slots
+             jsonb_agg(private.slot_json(s.starts_at, s.ends_at, v_tz) order by s.starts_at) as slots
       from private.compute_slots(v_service.id, v_members, p_from, p_from + p_days - 1) s
       group by s.team_member_id, s.day
     )

@@ -11,6 +11,7 @@ stop_services
 stop_cluster
 rm -rf "$STACK_DIR"
 database_up
+pause_cron_jobs
 start_services
 cd "$PROJECT_DIR"
 for bench in bench/*.bench.ts; do

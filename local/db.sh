@@ -23,6 +23,10 @@ unix_socket_directories = '$PGSOCK'
 max_connections = 200
 shared_preload_libraries = 'pg_cron'
 cron.database_name = 'postgres'
+# Jobs run in background workers: pg_cron's default (a libpq connection to localhost) would need
+# a password here, and hosted Supabase runs the jobs either way.
+cron.use_background_workers = on
+max_worker_processes = 32
 timezone = 'UTC'
 log_timezone = 'UTC'
 EOF
@@ -39,6 +43,11 @@ EOF
 
 start_cluster() {
   [ -f "$PGDATA/PG_VERSION" ] || init_cluster
+  # Clusters made before background workers were configured get the setting once.
+  if ! grep -q '^cron.use_background_workers' "$PGDATA/postgresql.conf"; then
+    printf 'cron.use_background_workers = on\nmax_worker_processes = 32\n' >>"$PGDATA/postgresql.conf"
+    if cluster_running; then as_db_user "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w restart -l "$STACK_DIR/postgres.log" >/dev/null; fi
+  fi
   if cluster_running; then
     say "PostgreSQL ($STACK) already running on 127.0.0.1:$DB_PORT"
     return 0
@@ -69,6 +78,13 @@ apply_parity() {
 push_migrations() {
   say "Applying migrations and seed with the Supabase CLI (supabase db push --include-seed)"
   supabase_cli db push --db-url "$DB_URL?sslmode=disable" --include-seed --yes 2>&1 | sed 's/^/    /' >&2
+}
+
+# Test and benchmark stacks keep pg_cron's jobs scheduled but inactive: tests call the job
+# functions themselves, at fixed times, instead of racing a clock (a job firing mid-run would sync
+# the seed's demo calendars and change what the tests see).
+pause_cron_jobs() {
+  psql_stack -c "update cron.job set active = false" >/dev/null
 }
 
 # Starts (or reuses) the database of a stack with everything applied.

@@ -49,6 +49,7 @@ stop_services
 stop_cluster
 rm -rf "$STACK_DIR"
 database_up
+pause_cron_jobs
 start_services
 
 say "Static checks of the Deno code"

@@ -57,18 +57,5 @@ begin
   return found;
 end
 $$;
-
-create or replace function private.nightly_cache_refresh_if_due(p_now timestamptz default now()) returns bigint
-language plpgsql volatile security definer set search_path = ''
-as $$
-begin
-  if not private.claim_daily_run('nightly-cache-refresh', time '02:00', p_now) then
-    return null;
-  end if;
-  return private.call_edge_function('cache-refresh', jsonb_build_object('days', (select horizon_days from public.business_settings where id)));
-end
-$$;
-revoke all on function private.claim_daily_run(text, time, timestamptz), private.nightly_cache_refresh_if_due(timestamptz)
-  from public, anon, authenticated;
-
-select cron.schedule('nightly-cache-refresh', '*/15 * * * *', 'select private.nightly_cache_refresh_if_due()');
+revoke all on function private.claim_daily_run(text, time, timestamptz) from public, anon, authenticated;
+-- The nightly job itself (calendars, then the availability cache) is scheduled with calendar sync.

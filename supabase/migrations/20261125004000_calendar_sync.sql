@@ -278,4 +278,7 @@ $$;
 revoke all on function private.queue_due_calendar_syncs(timestamptz), private.available_slot_count(uuid, integer)
   from public, anon, authenticated;
 
+revoke all on function private.nightly_cache_refresh_if_due(timestamptz) from public, anon, authenticated;
+
 select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due_calendar_syncs()');
+select cron.schedule('nightly-cache-refresh', '*/15 * * * *', 'select private.nightly_cache_refresh_if_due()');

@@ -1,7 +1,7 @@
 -- Calendar sync bookkeeping in SQL: replacing busy times, failures with backoff and alerts, the
 -- admin's test sync, schedules, and who may call what.
 begin;
-select plan(24);
+select plan(26);
 
 create temporary table m as select '70000000-0000-4000-8000-000000000002'::uuid as id, '2026-12-01 12:00+01'::timestamptz as now;
 
@@ -60,6 +60,11 @@ select ok((select q.url like '%/functions/v1/calendar-sync' and convert_from(q.b
 select ok((select available_slots_next_7_days >= 0 from calendar_sync_overview where id = (select id from m)),
   'the overview shows the next 7 days'' available slots');
 select ok(exists (select 1 from cron.job where jobname = 'calendar-sync-due' and schedule = '* * * * *'), 'due calendars are checked every minute');
+create temporary table nightly as select private.nightly_cache_refresh_if_due('2026-12-02 02:00+01') as request_id;
+select ok((select convert_from(q.body, 'UTF8')::jsonb = '{"all": true, "refreshCacheAfter": true}' and q.url like '%/functions/v1/calendar-sync'
+           from net.http_request_queue q join nightly on q.id = nightly.request_id),
+  'at 02:00 business time the nightly job syncs every calendar, then refreshes the cache');
+select is(private.nightly_cache_refresh_if_due('2026-12-02 02:15+01'), null, 'and runs once that night');
 select tests.create_supabase_user('sync_stranger');
 select tests.authenticate_as('sync_stranger');
 select throws_ok($$select replace_busy_times((select id from m), '2026-11-30', '2026-12-31', '[]')$$, '42501', null,

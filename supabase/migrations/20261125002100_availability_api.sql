@@ -35,10 +35,45 @@ as $$
          or exists (select 1 from public.team_member_services l where l.team_member_id = m.id and l.service_id = p_service_id))
 $$;
 
+-- Computes and stores the cache entries (member, service, day) of some members over some days;
+-- returns how many were written. An entry is replaced only if nobody invalidated it meanwhile
+-- (cache_version unchanged since it was read), so a concurrent booking's invalidation is never
+-- overwritten by an older computation.
+create or replace function private.store_cache_entries(
+  p_service_id uuid, p_team_member_ids uuid[], p_first_day date, p_last_day date
+) returns integer
+language plpgsql volatile security definer set search_path = '' set jit = off
+as $$
+declare
+  v_tz text := (select time_zone from public.business_settings where id);
+  v_written integer;
+begin
+  with per_day as (
+    select s.team_member_id, s.day,
+           jsonb_agg(private.slot_json(s.starts_at, s.ends_at, v_tz) order by s.starts_at) as slots
+    from private.compute_slots(p_service_id, p_team_member_ids, p_first_day, p_last_day) s
+    group by s.team_member_id, s.day
+  )
+  insert into public.availability_cache as c (team_member_id, service_id, date, time_slots, last_synced, cache_version)
+  select k.member, p_service_id, d::date, coalesce(p.slots, '[]'::jsonb), now(), coalesce(old.cache_version, 0) + 1
+  from unnest(p_team_member_ids) k(member)
+  cross join generate_series(p_first_day::timestamp, p_last_day::timestamp, interval '1 day') d
+  left join per_day p on p.team_member_id = k.member and p.day = d::date
+  left join public.availability_cache old
+    on old.team_member_id = k.member and old.service_id = p_service_id and old.date = d::date
+  order by 1, 3
+  on conflict (team_member_id, service_id, date) do update
+    set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = excluded.cache_version
+    where c.cache_version = excluded.cache_version - 1;
+  get diagnostics v_written = row_count;
+  return v_written;
+end
+$$;
+revoke all on function private.store_cache_entries(uuid, uuid[], date, date) from public, anon, authenticated;
+
 -- Recomputes and stores the cache entries (member, service, day) that are missing or older than
--- the cache max age; returns how many members had such entries. A recomputation is stored only
--- if nobody invalidated the entry meanwhile (cache_version unchanged), so a concurrent booking's
--- invalidation is never overwritten; the caller then simply asks again.
+-- the cache max age; returns how many members had such entries. If a concurrent invalidation
+-- kept a recomputation from being stored, the caller simply asks again.
 create or replace function private.refresh_stale_cache(
   p_service_id uuid, p_team_member_ids uuid[], p_first_day date, p_last_day date
 ) returns integer
@@ -46,7 +81,6 @@ language plpgsql volatile security definer set search_path = '' set jit = off
 as $$
 declare
   v_max_age interval := make_interval(mins => (select cache_max_age_minutes from public.business_settings where id));
-  v_tz text := (select time_zone from public.business_settings where id);
   v_stale uuid[];
 begin
   -- Members with at least one day not fresh in the cache (one range scan of the lookup index).
@@ -62,23 +96,7 @@ begin
     return 0;
   end if;
 
-  with per_day as (
-    select s.team_member_id, s.day,
-           jsonb_agg(private.slot_json(s.starts_at, s.ends_at, v_tz) order by s.starts_at) as slots
-    from private.compute_slots(p_service_id, v_stale, p_first_day, p_last_day) s
-    group by s.team_member_id, s.day
-  )
-  insert into public.availability_cache as c (team_member_id, service_id, date, time_slots, last_synced, cache_version)
-  select k.member, p_service_id, d::date, coalesce(p.slots, '[]'::jsonb), now(), coalesce(old.cache_version, 0) + 1
-  from unnest(v_stale) k(member)
-  cross join generate_series(p_first_day::timestamp, p_last_day::timestamp, interval '1 day') d
-  left join per_day p on p.team_member_id = k.member and p.day = d::date
-  left join public.availability_cache old
-    on old.team_member_id = k.member and old.service_id = p_service_id and old.date = d::date
-  order by 1, 3
-  on conflict (team_member_id, service_id, date) do update
-    set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = excluded.cache_version
-    where c.cache_version = excluded.cache_version - 1;
+  perform private.store_cache_entries(p_service_id, v_stale, p_first_day, p_last_day);
   return cardinality(v_stale);
 end
 $$;
@@ -206,11 +224,9 @@ create or replace function public.refresh_availability_cache(
 language plpgsql volatile security definer set search_path = '' set jit = off
 as $$
 declare
-  v_tz text := (select time_zone from public.business_settings where id);
   v_service record;
   v_members uuid[];
   v_written integer := 0;
-  v_count integer;
 begin
   perform private.require_trusted_caller();
   if p_from is null or p_days is null or p_days < 1 or p_days > 366 then
@@ -219,22 +235,7 @@ begin
   for v_service in select id from public.services where is_active order by id loop
     v_members := private.service_candidates(v_service.id, p_team_member_ids);
     continue when cardinality(v_members) = 0;
-    with per_day as (
-      select s.team_member_id, s.day,
-             jsonb_agg(private.slot_json(s.starts_at, s.ends_at, v_tz) order by s.starts_at) as slots
-      from private.compute_slots(v_service.id, v_members, p_from, p_from + p_days - 1) s
-      group by s.team_member_id, s.day
-    )
-    insert into public.availability_cache as c (team_member_id, service_id, date, time_slots, last_synced, cache_version)
-    select k.member, v_service.id, d::date, coalesce(p.slots, '[]'::jsonb), now(), 1
-    from unnest(v_members) k(member)
-    cross join generate_series(p_from::timestamp, (p_from + p_days - 1)::timestamp, interval '1 day') d
-    left join per_day p on p.team_member_id = k.member and p.day = d::date
-    order by 1, 3
-    on conflict (team_member_id, service_id, date) do update
-      set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = c.cache_version + 1;
-    get diagnostics v_count = row_count;
-    v_written := v_written + v_count;
+    v_written := v_written + private.store_cache_entries(v_service.id, v_members, p_from, p_from + p_days - 1);
   end loop;
   return v_written;
 end

@@ -49,7 +49,7 @@ create trigger bookings_queue_writeback after insert or update of status on publ
 -- For the calendar-sync function: the write-backs that are due, locked for this run.
 create or replace function public.claim_calendar_writebacks(p_limit integer default 50, p_now timestamptz default now())
 returns table (queue_id bigint, action text, event_href text, booking_id uuid, team_member_id uuid, team_member_name text,
-               calendar_source_url text, starts_at timestamptz, ends_at timestamptz, service_name text, customer_name text,
+               calendar_source_url text, calendar_secret_ref text, starts_at timestamptz, ends_at timestamptz, service_name text, customer_name text,
                booking_status text)
 language sql volatile security definer set search_path = ''
 as $$
@@ -66,7 +66,7 @@ as $$
     from due where q.id = due.id
     returning q.*
   )
-  select q.id, q.action, q.event_href, b.id, m.id, m.name::text, m.calendar_source_url, b.starts_at, b.ends_at, s.name,
+  select q.id, q.action, q.event_href, b.id, m.id, m.name::text, m.calendar_source_url, m.calendar_secret_ref::text, b.starts_at, b.ends_at, s.name,
          coalesce(c.name, 'WhatsApp customer'), b.status
   from bumped q
   join public.bookings b on b.id = q.booking_id

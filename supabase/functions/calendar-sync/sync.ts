@@ -3,6 +3,7 @@
 // Logs name the team member, never the calendar address.
 import type postgres from "postgres";
 import { FeedError } from "../_shared/calendar/fetch_feed.ts";
+import { resolveCalendarSecret } from "../_shared/calendar/secret.ts";
 import { type Provider, providers, type SyncTarget } from "../_shared/calendar/providers.ts";
 
 export type SyncRequest = {
@@ -26,22 +27,6 @@ export type MemberOutcome = {
   nextAttemptAt?: string;
 };
 
-/** The secret from Vault, else an environment variable named by the reference (guide, option 2). */
-async function resolveSecret(sql: postgres.Sql, target: SyncTarget): Promise<string | null> {
-  const [row] = await sql<
-    { secret: string | null }[]
-  >`select private.calendar_secret(${target.team_member_id}::uuid) as secret`;
-  if (row.secret) return row.secret;
-  if (target.calendar_secret_ref) {
-    const fromEnv = Deno.env.get(target.calendar_secret_ref);
-    if (fromEnv) return fromEnv;
-    throw new FeedError(
-      `calendar secret "${target.calendar_secret_ref}" is neither in Vault nor in the environment`,
-    );
-  }
-  return null;
-}
-
 export async function syncMember(
   sql: postgres.Sql,
   target: SyncTarget,
@@ -54,7 +39,11 @@ export async function syncMember(
   try {
     const provider = (options.providers ?? providers)[target.calendar_provider];
     if (!provider) throw new FeedError(`unknown calendar provider ${target.calendar_provider}`);
-    const secret = await resolveSecret(sql, target);
+    const secret = await resolveCalendarSecret(
+      sql,
+      target.team_member_id,
+      target.calendar_secret_ref,
+    );
     const read = await provider(target, secret, {
       windowStart: window.start,
       windowEnd: window.end,

@@ -3,6 +3,7 @@
 import type postgres from "postgres";
 import { caldavAccess, deleteBookingEvent, writeBookingEvent } from "../_shared/calendar/caldav.ts";
 import { FeedError } from "../_shared/calendar/fetch_feed.ts";
+import { resolveCalendarSecret } from "../_shared/calendar/secret.ts";
 
 type QueuedWrite = {
   queue_id: string;
@@ -12,6 +13,7 @@ type QueuedWrite = {
   team_member_id: string;
   team_member_name: string;
   calendar_source_url: string | null;
+  calendar_secret_ref: string | null;
   starts_at: Date;
   ends_at: Date;
   service_name: string;
@@ -32,9 +34,12 @@ export async function runWriteBack(sql: postgres.Sql, options: { timeoutMs: numb
   for (const item of queued) {
     const who = `${item.team_member_name} (${item.team_member_id})`;
     try {
-      const [row] = await sql<{ secret: string | null }[]>`
-        select private.calendar_secret(${item.team_member_id}::uuid) as secret`;
-      const access = caldavAccess(row.secret, item.calendar_source_url);
+      const secret = await resolveCalendarSecret(
+        sql,
+        item.team_member_id,
+        item.calendar_secret_ref,
+      );
+      const access = caldavAccess(secret, item.calendar_source_url);
       if (item.action === "upsert") {
         // A booking cancelled before its event was written needs no event.
         const href = item.booking_status === "confirmed"

@@ -60,6 +60,21 @@ as $$
   where team_member_id = p_team_member_id and status = 'held' and hold_expires_at <= p_now
 $$;
 
+-- Taking a slot, the same way for holds, bookings and reschedules: take the calendar's turn,
+-- let expired holds go, then re-check the slot. Returns its end. (Taking the lock again inside a
+-- transaction that already holds it is a no-op.)
+create or replace function private.take_slot(
+  p_service_id uuid, p_team_member_id uuid, p_starts_at timestamptz, p_now timestamptz
+) returns timestamptz
+language plpgsql volatile security definer set search_path = ''
+as $$
+begin
+  perform private.lock_calendars(array[p_team_member_id]);
+  perform private.drop_expired_holds(p_team_member_id, p_now);
+  return private.require_free_slot(p_service_id, p_team_member_id, p_starts_at, p_now);
+end
+$$;
+
 -- The team member a booking goes to: the given one, or the General Calendar while
 -- require_team_member_assignment is off (BK007 when it is on).
 create or replace function private.resolve_team_member(p_team_member_id uuid) returns uuid
@@ -115,9 +130,7 @@ begin
   v_contact := private.require_contact(p_contact_id);
   v_service := private.require_service(p_service_id);
   v_member := private.require_provider(private.resolve_team_member(p_team_member_id), v_service);
-  perform private.lock_calendars(array[v_member.id]);
-  perform private.drop_expired_holds(v_member.id, p_now);
-  v_ends_at := private.require_free_slot(v_service.id, v_member.id, p_starts_at, p_now);
+  v_ends_at := private.take_slot(v_service.id, v_member.id, p_starts_at, p_now);
   return private.insert_booking(v_contact, v_service, v_member, p_starts_at, v_ends_at, 'held',
     p_now + make_interval(mins => (select hold_minutes from public.business_settings where id)), null, null, 'whatsapp', null);
 end
@@ -195,8 +208,7 @@ begin
     delete from public.bookings where id = v_hold.id;
   end if;
 
-  perform private.drop_expired_holds(v_member.id, p_now);
-  v_ends_at := private.require_free_slot(v_service.id, v_member.id, p_starts_at, p_now);
+  v_ends_at := private.take_slot(v_service.id, v_member.id, p_starts_at, p_now);
   v_id := private.insert_booking(v_contact, v_service, v_member, p_starts_at, v_ends_at, 'confirmed', null,
     p_assigned_strategy, private.preference_snapshot(v_contact, p_assigned_strategy, p_preference_snapshot), p_source, null);
 
@@ -266,8 +278,7 @@ begin
     raise exception 'invalid_request: booking % changed meanwhile (now %)', p_booking_id, v_old.status using errcode = 'BK004';
   end if;
   update public.bookings set status = 'cancelled', cancelled_at = p_now where id = v_old.id;
-  perform private.drop_expired_holds(v_member.id, p_now);
-  v_ends_at := private.require_free_slot(v_service.id, v_member.id, p_new_starts_at, p_now);
+  v_ends_at := private.take_slot(v_service.id, v_member.id, p_new_starts_at, p_now);
   return private.insert_booking(v_contact, v_service, v_member, p_new_starts_at, v_ends_at, 'confirmed', null,
     v_old.assigned_strategy, v_old.preference_snapshot, v_old.source, v_old.id);
 end
@@ -291,5 +302,6 @@ as $$
   with gone as (delete from public.bookings where status = 'held' and hold_expires_at <= now() returning 1)
   select count(*)::int from gone
 $$;
-revoke all on function private.release_expired_holds() from public, anon, authenticated;
+revoke all on function private.release_expired_holds(), private.take_slot(uuid, uuid, timestamptz, timestamptz)
+  from public, anon, authenticated;
 select cron.schedule('release-expired-holds', '* * * * *', 'select private.release_expired_holds()');

@@ -23,8 +23,7 @@ use_stack() {
     test) DB_PORT=54332; API_PORT=54331; FEED_PORT=54335; CALDAV_PORT=54336 ;;
     *) echo "unknown stack $STACK" >&2; exit 2 ;;
   esac
-  STACK_DIR="$STACK_DIR_OVERRIDE"
-  [ -n "$STACK_DIR" ] || STACK_DIR="$(stack_root)/$STACK"
+  STACK_DIR="$(stack_root)/$STACK"
   PGDATA="$STACK_DIR/pgdata"
   PGSOCK="$STACK_DIR/run"
   DB_URL="postgresql://postgres:postgres@127.0.0.1:$DB_PORT/postgres"
@@ -35,7 +34,6 @@ use_stack() {
   CALDAV_URL="http://127.0.0.1:$CALDAV_PORT"
   export STACK DB_PORT API_PORT FEED_PORT CALDAV_PORT CALDAV_URL STACK_DIR PGDATA PGSOCK DB_URL API_URL ENV_FILE
 }
-STACK_DIR_OVERRIDE="${STACK_DIR_OVERRIDE:-}"
 
 # The cluster lives in the git-ignored .local folder, unless the `postgres` OS user cannot reach
 # the project (a clone under /root, say): then in a folder of /var/tmp it can reach.

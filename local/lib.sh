@@ -20,7 +20,11 @@ use_stack() {
   STACK="$1"
   case "$STACK" in
     dev) DB_PORT=54322; API_PORT=54321; FEED_PORT=54325; CALDAV_PORT=54326 ;;
-    test) DB_PORT=54332; API_PORT=54331; FEED_PORT=54335; CALDAV_PORT=54336 ;;
+    # LOCAL_PORT_SHIFT moves a test stack aside, so several checkouts can run `npm test` at once.
+    test)
+      local shift_by="${LOCAL_PORT_SHIFT:-0}"
+      DB_PORT=$((54332 + shift_by)); API_PORT=$((54331 + shift_by))
+      FEED_PORT=$((54335 + shift_by)); CALDAV_PORT=$((54336 + shift_by)) ;;
     *) echo "unknown stack $STACK" >&2; exit 2 ;;
   esac
   STACK_DIR="$(stack_root)/$STACK"

@@ -18,15 +18,15 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # Which stack a script works on: dev (default) or test. Sets ports and folders.
 use_stack() {
   STACK="$1"
+  # LOCAL_PORT_SHIFT moves a stack's ports aside, so several checkouts can run at once.
+  local shift_by="${LOCAL_PORT_SHIFT:-0}"
   case "$STACK" in
     dev) DB_PORT=54322; API_PORT=54321; FEED_PORT=54325; CALDAV_PORT=54326 ;;
-    # LOCAL_PORT_SHIFT moves a test stack aside, so several checkouts can run `npm test` at once.
-    test)
-      local shift_by="${LOCAL_PORT_SHIFT:-0}"
-      DB_PORT=$((54332 + shift_by)); API_PORT=$((54331 + shift_by))
-      FEED_PORT=$((54335 + shift_by)); CALDAV_PORT=$((54336 + shift_by)) ;;
+    test) DB_PORT=54332; API_PORT=54331; FEED_PORT=54335; CALDAV_PORT=54336 ;;
     *) echo "unknown stack $STACK" >&2; exit 2 ;;
   esac
+  DB_PORT=$((DB_PORT + shift_by)); API_PORT=$((API_PORT + shift_by))
+  FEED_PORT=$((FEED_PORT + shift_by)); CALDAV_PORT=$((CALDAV_PORT + shift_by))
   STACK_DIR="$(stack_root)/$STACK"
   PGDATA="$STACK_DIR/pgdata"
   PGSOCK="$STACK_DIR/run"

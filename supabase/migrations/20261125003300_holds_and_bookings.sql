@@ -295,7 +295,7 @@ grant execute on function public.hold_slot(uuid, uuid, uuid, timestamptz, timest
   public.cancel_booking(uuid, timestamptz),
   public.reschedule_booking(uuid, timestamptz, uuid, timestamptz) to authenticated, service_role;
 
--- pg_cron: expired holds are removed every minute.
+-- pg_cron removes expired holds every minute (schedule: 20261127000000_cron_jobs.sql).
 create or replace function private.release_expired_holds() returns integer
 language sql volatile security definer set search_path = ''
 as $$
@@ -304,4 +304,3 @@ as $$
 $$;
 revoke all on function private.release_expired_holds(), private.take_slot(uuid, uuid, timestamptz, timestamptz)
   from public, anon, authenticated;
-select cron.schedule('release-expired-holds', '* * * * *', 'select private.release_expired_holds()');

@@ -280,5 +280,4 @@ revoke all on function private.queue_due_calendar_syncs(timestamptz), private.av
 
 revoke all on function private.nightly_cache_refresh_if_due(timestamptz) from public, anon, authenticated;
 
-select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due_calendar_syncs()');
-select cron.schedule('nightly-cache-refresh', '*/15 * * * *', 'select private.nightly_cache_refresh_if_due()');
+-- Their schedules are in the cron jobs migration (20261127000000_cron_jobs.sql).

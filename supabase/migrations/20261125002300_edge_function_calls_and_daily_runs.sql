@@ -58,4 +58,4 @@ begin
 end
 $$;
 revoke all on function private.claim_daily_run(text, time, timestamptz) from public, anon, authenticated;
--- The nightly job itself (calendars, then the availability cache) is scheduled with calendar sync.
+-- Every pg_cron schedule of the project is in one file: 20261127000000_cron_jobs.sql.

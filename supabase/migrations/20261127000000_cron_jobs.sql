@@ -1,0 +1,14 @@
+-- Every pg_cron job of the project, in one place, so an admin sees all schedules in one file.
+-- This migration sorts last: the functions it names exist by then. cron.schedule with an existing
+-- job name replaces that job, so re-applying this file changes nothing.
+-- Times are UTC (Debian's pg_cron 1.4 has no cron.timezone): jobs that must run at a business-local
+-- hour run often and claim their local day themselves (private.claim_daily_run).
+
+-- Holds nobody confirmed in time give their slot back.
+select cron.schedule('release-expired-holds', '* * * * *', 'select private.release_expired_holds()');
+
+-- Calendars due for a sync (every member's interval, failure backoff) and due write-backs.
+select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due_calendar_syncs()');
+
+-- Once per business-local night at 02:00: full calendar sync, then the availability cache.
+select cron.schedule('nightly-cache-refresh', '*/15 * * * *', 'select private.nightly_cache_refresh_if_due()');

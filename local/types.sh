@@ -1,0 +1,53 @@
+# Generated database types (supabase/functions/_shared/database.types.ts): the same generator
+# `supabase gen types typescript` runs (@supabase/postgres-meta, pinned in package.json), run
+# with node instead of in Docker. Sourced after lib.sh and use_stack.
+
+TYPES_FILE="supabase/functions/_shared/database.types.ts"
+# `public` is what Studio and the API show; `private` holds the security-definer helpers the edge
+# functions call directly (calendar_secret, local_date, call_edge_function). Platform schemas
+# (auth, vault, net, cron, extensions) stay out: locally they are the parity layer's stand-ins,
+# so their types would differ from a hosted project's, and no function reads them.
+TYPES_SCHEMAS="public,private"
+
+# Prints the types of the stack's database, formatted by `deno fmt` as the committed file is.
+generate_types() {
+  local raw
+  # The options `supabase gen types typescript --local` passes to the same generator.
+  raw="$(PG_META_DB_URL="$DB_URL" \
+    PG_META_GENERATE_TYPES=typescript \
+    PG_META_GENERATE_TYPES_INCLUDED_SCHEMAS="$TYPES_SCHEMAS" \
+    PG_META_GENERATE_TYPES_DETECT_ONE_TO_ONE_RELATIONSHIPS=true \
+    node --no-warnings "$PROJECT_DIR/node_modules/@supabase/postgres-meta/dist/server/server.js")" || return 1
+  printf '%s\n' "$raw" | deno fmt --config "$PROJECT_DIR/deno.json" --ext ts -
+}
+
+# One line per leaf of a types file, prefixed with where it sits ("public.Tables.bookings.Row:
+# status: string"), so a difference names the table, view or function it is in.
+types_outline() {
+  awk '
+    { match($0, /^ */); depth = RLENGTH / 2; line = substr($0, RLENGTH + 1) }
+    line ~ /^[}\]]/ { next }
+    line ~ /^[A-Za-z_"][^ ]*: \{$/ { key = line; sub(/: \{$/, "", key); path[depth] = key; next }
+    line != "" {
+      p = ""; for (i = 1; i < depth; i++) if (i in path) p = p (p == "" ? "" : ".") path[i]
+      print (p == "" ? "" : p ": ") line
+    }
+    { for (i = depth; i in path; i++) delete path[i] }
+  ' "$1"
+}
+
+# Fails, naming every difference, when the committed types file is not what the database's
+# schema generates now.
+types_up_to_date() {
+  local fresh="$STACK_DIR/database.types.generated.ts"
+  generate_types >"$fresh"
+  if cmp -s "$PROJECT_DIR/$TYPES_FILE" "$fresh"; then
+    echo "$TYPES_FILE matches the schema"
+    return 0
+  fi
+  echo "$TYPES_FILE is out of date with the migrations. Differences (- committed, + schema now):"
+  diff <(types_outline "$PROJECT_DIR/$TYPES_FILE") <(types_outline "$fresh") |
+    sed -n 's/^< /  - /p; s/^> /  + /p' | head -80
+  echo "Regenerate it: npm run gen:types  (after npm run db:reset if a migration changed in place)"
+  return 1
+}

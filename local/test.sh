@@ -59,7 +59,7 @@ cd "$PROJECT_DIR"
 check "deno check" "$BIN/deno" check --config deno.json "${DENO_DIRS[@]}"
 check "deno lint" "$BIN/deno" lint --config deno.json "${DENO_DIRS[@]}"
 check "deno fmt" "$BIN/deno" fmt --check --config deno.json "${DENO_DIRS[@]}"
-# Before pgTAP: its setup file adds objects the types must not contain.
+# On the freshly migrated database, before any test adds objects of its own.
 check "database types up to date" types_up_to_date
 
 say "Migrations re-apply on top of themselves (idempotent push), rolled back"

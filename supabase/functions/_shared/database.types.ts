@@ -1574,8 +1574,7 @@ export type CompositeTypes<
     : never) = never,
 > = PublicCompositeTypeNameOrOptions extends {
   schema: keyof DatabaseWithoutInternals;
-}
-  ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][
+} ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][
     CompositeTypeName
   ]
   : PublicCompositeTypeNameOrOptions extends keyof DefaultSchema["CompositeTypes"]

@@ -9,7 +9,7 @@ TYPES_FILE="supabase/functions/_shared/database.types.ts"
 # so their types would differ from a hosted project's, and no function reads them.
 TYPES_SCHEMAS="public,private"
 
-# Prints the types of the stack's database, formatted by `deno fmt` as the committed file is.
+# Prints the types of the stack's database, formatted as the committed file is.
 generate_types() {
   local raw
   # The options `supabase gen types typescript --local` passes to the same generator.
@@ -18,10 +18,28 @@ generate_types() {
     PG_META_GENERATE_TYPES_INCLUDED_SCHEMAS="$TYPES_SCHEMAS" \
     PG_META_GENERATE_TYPES_DETECT_ONE_TO_ONE_RELATIONSHIPS=true \
     node --no-warnings "$PROJECT_DIR/node_modules/@supabase/postgres-meta/dist/server/server.js")" || return 1
-  # Twice: deno fmt settles this file's long conditional types only on its second pass, and
-  # `deno fmt --check` in npm test wants the settled form.
-  printf '%s\n' "$raw" | deno fmt --config "$PROJECT_DIR/deno.json" --ext ts - |
-    deno fmt --config "$PROJECT_DIR/deno.json" --ext ts -
+  printf '%s\n' "$raw" | format_types
+}
+
+# Prints the types of a hosted project (`supabase gen types typescript --project-id`, after
+# `supabase login`), formatted as the committed file is. The platform adds the project's PostgREST
+# version (`__InternalSupabase`, read by supabase-js); the functions use postgres.js, so it is
+# left out and the file is the one a local database with the same migrations gives.
+hosted_types() { # project ref
+  local raw
+  raw="$(supabase_cli gen types typescript --project-id "$1" --schema "$TYPES_SCHEMAS")" || return 1
+  printf '%s\n' "$raw" | awk '
+    /^ *\/\/ (Allows to automatically instantiate|instead of createClient)/ { next }
+    /^ *__InternalSupabase: \{/ { skip = 1; next }
+    skip { if ($0 ~ /^ *\};?$/) skip = 0; next }
+    { print }
+  ' | format_types
+}
+
+# deno fmt, twice: it settles the generator's long conditional types only on its second pass, and
+# `deno fmt --check` in npm test wants the settled form.
+format_types() {
+  deno fmt --config "$PROJECT_DIR/deno.json" --ext ts - | deno fmt --config "$PROJECT_DIR/deno.json" --ext ts -
 }
 
 # One line per leaf of a types file, prefixed with where it sits ("public.Tables.bookings.Row:

@@ -67,8 +67,18 @@ types_up_to_date() {
     return 0
   fi
   echo "$TYPES_FILE is out of date with the migrations. Differences (- committed, + schema now):"
-  diff <(types_outline "$PROJECT_DIR/$TYPES_FILE") <(types_outline "$fresh") |
-    sed -n 's/^< /  - /p; s/^> /  + /p' | head -80
+  type_differences "$PROJECT_DIR/$TYPES_FILE" "$fresh"
   echo "Regenerate it: npm run gen:types  (after npm run db:reset if a migration changed in place)"
   return 1
+}
+
+# The differences between two types files, one line each with where it is; at most 24 lines, so
+# npm test's summary (a failing step's last lines) shows them whole.
+type_differences() { # committed, fresh
+  local differences count
+  differences="$( (diff <(types_outline "$1") <(types_outline "$2") || true) |
+    sed -n 's/^< /  - /p; s/^> /  + /p')"
+  printf '%s\n' "$differences" | head -24
+  count=$(printf '%s\n' "$differences" | wc -l)
+  if [ "$count" -gt 24 ]; then echo "  ... $((count - 24)) more (diff $1 $2)"; fi
 }

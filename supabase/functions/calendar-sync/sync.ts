@@ -16,6 +16,8 @@ export type SyncOptions = {
   timeoutMs: number;
   maxBytes: number;
   providers?: Record<string, Provider>;
+  /** The clock the sync window is computed from (default: the database's); tests pass a fixed one. */
+  now?: Date;
 };
 export type MemberOutcome = {
   teamMemberId: string;
@@ -98,9 +100,10 @@ export async function syncMember(
 
 export async function runSync(sql: postgres.Sql, request: SyncRequest, options: SyncOptions) {
   const [window] = await sql<{ start: Date; end: Date; zone: string }[]>`
-    select ((private.local_date(now()) - 1)::timestamp at time zone time_zone) as start,
-           now() + make_interval(days => horizon_days) as end, time_zone as zone
-    from public.business_settings where id`;
+    with clock as (select coalesce(${options.now ?? null}::timestamptz, now()) as now)
+    select ((private.local_date(clock.now) - 1)::timestamp at time zone time_zone) as start,
+           clock.now + make_interval(days => horizon_days) as end, time_zone as zone
+    from public.business_settings, clock where id`;
   const targets = await sql<SyncTarget[]>`
     select * from public.calendar_sync_targets(${request.teamMemberId ?? null}::uuid, ${
     request.due === true

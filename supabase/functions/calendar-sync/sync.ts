@@ -38,6 +38,8 @@ export async function syncMember(
   const started = performance.now();
   const who = `${target.name} (${target.team_member_id})`;
   const base = { teamMemberId: target.team_member_id, name: target.name };
+  // The injected clock, or the database's.
+  const clock = sql`coalesce(${options.now ?? null}::timestamptz, now())`;
   try {
     const provider = (options.providers ?? providers)[target.calendar_provider];
     if (!provider) throw new FeedError(`unknown calendar provider ${target.calendar_provider}`);
@@ -55,7 +57,7 @@ export async function syncMember(
     });
     const ms = Math.round(performance.now() - started);
     if (read.kind === "unchanged") {
-      await sql`select public.mark_calendar_unchanged(${target.team_member_id}::uuid, ${ms})`;
+      await sql`select public.mark_calendar_unchanged(${target.team_member_id}::uuid, ${ms}, ${clock})`;
       console.log(`[calendar-sync] ${who}: unchanged (${ms} ms)`);
       return { ...base, result: "unchanged" };
     }
@@ -70,7 +72,7 @@ export async function syncMember(
         ${window.end.toISOString()}::timestamptz, ${
       sql.json(intervals)
     }::jsonb, ${read.etag}, ${read.lastModified},
-        ${read.skipped}, ${ms}) as stored`;
+        ${read.skipped}, ${ms}, ${clock}) as stored`;
     console.log(
       `[calendar-sync] ${who}: synced ${row.stored} busy times` +
         (read.skipped ? `, ${read.skipped} broken components skipped` : "") + ` (${ms} ms)`,
@@ -83,7 +85,7 @@ export async function syncMember(
       : "calendar sync failed unexpectedly";
     const ms = Math.round(performance.now() - started);
     const [row] = await sql<{ next: Date }[]>`
-      select public.record_sync_failure(${target.team_member_id}::uuid, ${message}, ${ms}) as next`;
+      select public.record_sync_failure(${target.team_member_id}::uuid, ${message}, ${ms}, ${clock}) as next`;
     const [stored] = await sql<{ error: string }[]>`
       select calendar_sync_error as error from public.team_members where id = ${target.team_member_id}::uuid`;
     console.error(

@@ -50,6 +50,18 @@ begin
     return p_message;
   end if;
   v_message := replace(v_message, p_secret, '[secret]');
+  -- The values of a JSON secret (CalDAV {"url", "username", "password"}), longest first.
+  if p_secret ~ '^\s*\{' then
+    begin
+      for v_part in
+        select value from jsonb_each_text(p_secret::jsonb) where length(value) >= 6 order by length(value) desc
+      loop
+        v_message := replace(v_message, v_part, '[secret]');
+      end loop;
+    exception when invalid_text_representation then
+      null;  -- not JSON after all: the URL pieces below still apply
+    end;
+  end if;
   -- Path, query and user-info pieces of a URL-shaped secret, longest first.
   for v_part in
     select x from regexp_split_to_table(p_secret, '[/?&=@:#]+') x where length(x) >= 6 order by length(x) desc
@@ -242,7 +254,10 @@ select m.id, m.name, m.calendar_provider,
             else (extract(epoch from now() - m.calendar_last_synced)::int / 60) || ' minutes ago' end as last_synced,
        m.calendar_sync_status as status, m.calendar_sync_error as last_error, m.next_sync_at,
        s.last_result, s.last_busy_times, s.last_skipped_components,
-       case when m.is_active and m.is_bookable then private.available_slot_count(m.id, 7) else 0 end as available_slots_next_7_days
+       -- Availability is for admins and the service role: an admin reading the view through the API
+       -- gets the count, a team member reading their own row gets null instead of an error.
+       case when not (m.is_active and m.is_bookable) then 0
+            when (select private.is_trusted_caller()) then private.available_slot_count(m.id, 7) end as available_slots_next_7_days
 from public.team_members m
 left join public.calendar_sync_state s on s.team_member_id = m.id
 where not m.is_general_calendar
@@ -277,6 +292,9 @@ end
 $$;
 revoke all on function private.queue_due_calendar_syncs(timestamptz), private.available_slot_count(uuid, integer)
   from public, anon, authenticated;
+-- The overview (security_invoker) calls it for admins reading through the API; get_available_slots
+-- inside still refuses anyone else.
+grant execute on function private.available_slot_count(uuid, integer) to authenticated;
 
 revoke all on function private.nightly_cache_refresh_if_due(timestamptz) from public, anon, authenticated;
 

@@ -109,7 +109,7 @@ export async function runSync(sql: postgres.Sql, request: SyncRequest, options: 
   const targets = await sql<SyncTarget[]>`
     select * from public.calendar_sync_targets(${request.teamMemberId ?? null}::uuid, ${
     request.due === true
-  })`;
+  }, coalesce(${options.now ?? null}::timestamptz, now()))`;
   const outcomes: MemberOutcome[] = [];
   for (const target of targets) {
     outcomes.push(await syncMember(sql, target, { ...window, businessZone: window.zone }, options));

@@ -79,6 +79,8 @@ record "plpgsql_check" "$RESULTS/plpgsql_check.tap" $rc
 
 say "pgTAP (supabase/tests)"
 rc=0
+# The tests.* helpers first (they commit); every *.test.sql then rolls back what it does.
+psql_stack -f supabase/tests/helpers/install.sql >"$RESULTS/pgtap-helpers.log" 2>&1 || rc=$?
 PGPASSWORD=postgres pg_prove -v -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres \
   $(find supabase/tests -name '*.test.sql' | sort) >"$RESULTS/pgtap.tap" 2>&1 || rc=$?
 record "pgTAP" "$RESULTS/pgtap.tap" $rc

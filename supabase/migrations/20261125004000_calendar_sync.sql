@@ -168,6 +168,18 @@ as $$
                                      p_duration_ms, p_now)
 $$;
 
+-- The guide's retry backoff, for calendar reads and calendar write-backs alike: after the 1st
+-- failure in a row 1 minute, then 5 minutes, 15 minutes, and hourly from the 4th on.
+create or replace function private.retry_delay(p_failures_in_a_row integer) returns interval
+language sql immutable set search_path = ''
+as $$
+  select (array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour'])
+         [least(greatest(p_failures_in_a_row, 1), 4)]
+$$;
+comment on function private.retry_delay(integer) is
+  'How long to wait before retrying a calendar read or write after this many failures in a row (1 min, 5 min, 15 min, then hourly).';
+revoke all on function private.retry_delay(integer) from public, anon, authenticated;
+
 -- A failed sync (guide, "Calendar Sync Failures"): the error (secrets removed) goes to
 -- calendar_sync_error, status 'error', retry with backoff 1 min, 5 min, 15 min, then hourly;
 -- from business_settings.sync_failures_before_unbookable failures in a row the member is
@@ -187,8 +199,7 @@ begin
     raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';
   end if;
   v_message := left(private.scrub_secret(coalesce(p_error, 'calendar sync failed'), private.calendar_secret(p_team_member_id)), 500);
-  v_next := p_now + (array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour'])
-                      [least(v_member.consecutive_failures + 1, 4)];
+  v_next := p_now + private.retry_delay(v_member.consecutive_failures + 1);
   update public.team_members
   set calendar_sync_status = 'error', calendar_sync_error = v_message,
       consecutive_failures = consecutive_failures + 1, next_sync_at = v_next
@@ -280,11 +291,13 @@ begin
 end
 $$;
 
-create or replace function private.nightly_cache_refresh_if_due(p_now timestamptz default now()) returns bigint
+-- Named for both things it starts: a sync of every calendar, which then queues the cache refresh.
+drop function if exists private.nightly_cache_refresh_if_due(timestamptz);
+create or replace function private.queue_nightly_sync_and_cache_refresh(p_now timestamptz default now()) returns bigint
 language plpgsql volatile security definer set search_path = ''
 as $$
 begin
-  if not private.claim_daily_run('nightly-cache-refresh', time '02:00', p_now) then
+  if not private.claim_daily_run('nightly-sync-and-cache-refresh', time '02:00', p_now) then
     return null;
   end if;
   return private.call_edge_function('calendar-sync', '{"all": true, "refreshCacheAfter": true}'::jsonb);
@@ -296,6 +309,8 @@ revoke all on function private.queue_due_calendar_syncs(timestamptz), private.av
 -- inside still refuses anyone else.
 grant execute on function private.available_slot_count(uuid, integer) to authenticated;
 
-revoke all on function private.nightly_cache_refresh_if_due(timestamptz) from public, anon, authenticated;
+comment on function private.queue_nightly_sync_and_cache_refresh(timestamptz) is
+  'Once per business-local night from 02:00: queues calendar-sync of every active calendar, which then queues the 30-day cache refresh.';
+revoke all on function private.queue_nightly_sync_and_cache_refresh(timestamptz) from public, anon, authenticated;
 
 -- Their schedules are in the cron jobs migration (20261127000000_cron_jobs.sql).

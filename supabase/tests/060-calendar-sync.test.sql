@@ -68,11 +68,11 @@ select id, private.local_date(now()), private.local_date(now()) + 8 from m;
 select is((select available_slots_next_7_days from calendar_sync_overview where id = (select id from m)), 0,
   'and none while the team member is away all week');
 select ok(exists (select 1 from cron.job where jobname = 'calendar-sync-due' and schedule = '* * * * *'), 'due calendars are checked every minute');
-create temporary table nightly as select private.nightly_cache_refresh_if_due('2026-12-02 02:00+01') as request_id;
+create temporary table nightly as select private.queue_nightly_sync_and_cache_refresh('2026-12-02 02:00+01') as request_id;
 select ok((select convert_from(q.body, 'UTF8')::jsonb = '{"all": true, "refreshCacheAfter": true}' and q.url like '%/functions/v1/calendar-sync'
            from net.http_request_queue q join nightly on q.id = nightly.request_id),
   'at 02:00 business time the nightly job syncs every calendar, then refreshes the cache');
-select is(private.nightly_cache_refresh_if_due('2026-12-02 02:15+01'), null, 'and runs once that night');
+select is(private.queue_nightly_sync_and_cache_refresh('2026-12-02 02:15+01'), null, 'and runs once that night');
 select tests.create_supabase_user('sync_stranger');
 select tests.authenticate_as('sync_stranger');
 select throws_ok($$select replace_busy_times((select id from m), '2026-11-30', '2026-12-31', '[]')$$, '42501', null,

@@ -55,7 +55,10 @@ Deno.test("CalDAV: busy times are read with a time range, bookings are written, 
       "our own booking events are not read back as busy",
     );
 
-    // A confirmed booking becomes an event in the calendar.
+    // A confirmed booking becomes an event in the calendar. The booking also wakes calendar-sync
+    // through pg_net, so the local net worker may claim the write before runWriteBack below does
+    // (claims skip locked rows): either way exactly one of them writes it, and the test waits for
+    // that end state, not for a particular process or a time.
     const [{ id: bookingId }] = await sql`
       select book_appointment(c.id, s.id, ${member.id}::uuid, '2026-12-08 14:00+01', 'auto', p_now => ${now}) as id
       from contacts c, services s where c.whatsapp_id = '+41791110004' and s.name = 'Dental Cleaning'`;

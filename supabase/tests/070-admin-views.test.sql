@@ -1,7 +1,7 @@
 -- The views an admin reads in Studio or through the API (README "Views for the admin's
 -- questions"), read as the admin (role authenticated with the admin's JWT), as RLS applies them.
 begin;
-select plan(9);
+select plan(10);
 
 update auth.users set raw_user_meta_data = '{"test_identifier": "admin"}' where email = 'admin@clinic.example';
 select tests.create_supabase_user('views_stranger');
@@ -18,6 +18,13 @@ grant select on lisa_bookings to authenticated;
 select book_appointment(lisa, massage, michael, '2026-12-10 09:00+01', 'preference', p_now => '2026-12-01 12:00+01') from ids;
 select cancel_booking(id, '2026-12-01 12:30+01') from lisa_bookings where t = '2026-12-08 09:00+01';
 update bookings set status = 'no_show' where id = (select id from lisa_bookings where t = '2026-12-09 09:00+01');
+-- Dr. Müller: one appointment done last week, one tomorrow (relative to the transaction's clock,
+-- which these two columns read).
+insert into bookings (contact_id, service_id, team_member_id, starts_at, ends_at, status) values
+  ('c0000000-0000-4000-8000-000000000002', '50000000-0000-4000-8000-000000000001', '70000000-0000-4000-8000-000000000003',
+   date_trunc('hour', now()) - interval '7 days', date_trunc('hour', now()) - interval '7 days' + interval '1 hour', 'completed'),
+  ('c0000000-0000-4000-8000-000000000002', '50000000-0000-4000-8000-000000000001', '70000000-0000-4000-8000-000000000003',
+   date_trunc('hour', now()) + interval '1 day', date_trunc('hour', now()) + interval '1 day 1 hour', 'confirmed');
 -- Dr. Schmidt's calendar was just synced; the others never were.
 select replace_busy_times(schmidt, now() - interval '1 day', now() + interval '30 days', '[]', null, null, 0, 12, now()) from ids;
 
@@ -29,6 +36,9 @@ select is((select summary from customer_preferences where name = 'Marie Schmidt'
 select results_eq($$select cancelled, no_shows, with_preferred_member from bookings_by_team_member where team_member = 'Michael'$$,
   $$values (1::bigint, 1::bigint, 1::bigint)$$,
   'bookings_by_team_member: one cancellation, one no-show, one booking by a customer who preferred him');
+select results_eq($$select upcoming, last_30_days, next_booking_at = date_trunc('hour', now()) + interval '1 day'
+                    from bookings_by_team_member where team_member = 'Dr. Müller'$$,
+  $$values (1::bigint, 1::bigint, true)$$, 'bookings_by_team_member: upcoming, the last 30 days and the next appointment');
 select results_eq($$select team_member::text, service::text, customer::text, local_start, local_end, status from booking_schedule
                     where id = (select id from lisa_bookings where t = '2026-12-07 09:00+01')$$,
   $$values ('Michael'::text, 'Deep Tissue Massage'::text, 'Lisa Hoffmann'::text, '2026-12-07 09:00'::timestamp, '2026-12-07 10:00'::timestamp,

@@ -83,12 +83,13 @@ language plpgsql security definer set search_path = ''
 as $$
 begin
   if tg_op = 'DELETE' then
+    -- "@>" (not "= any") so the GIN index on preferred_team_member_ids finds the contacts.
     update public.contacts set preferred_team_member_ids = array_remove(preferred_team_member_ids, old.id)
-    where old.id = any (preferred_team_member_ids);
+    where preferred_team_member_ids @> array[old.id];
     return old;
   end if;
   update public.contacts set preferred_staff_member = new.name
-  where preferred_team_member_ids[1] = new.id;
+  where preferred_team_member_ids @> array[new.id] and preferred_team_member_ids[1] = new.id;
   return new;
 end
 $$;

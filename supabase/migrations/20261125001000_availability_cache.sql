@@ -9,9 +9,9 @@ CREATE TABLE IF NOT EXISTS public.availability_cache (
     cache_version INTEGER
 );
 
-CREATE INDEX IF NOT EXISTS idx_availability_cache_lookup ON public.availability_cache(team_member_id, service_id, date);
--- One entry per key, so a refresh replaces instead of piling up.
-CREATE UNIQUE INDEX IF NOT EXISTS availability_cache_entry_key ON public.availability_cache(team_member_id, service_id, date);
+-- The guide's lookup index, unique: one entry per key, so a refresh replaces instead of piling up
+-- (a second, plain index on the same columns would only cost writes).
+CREATE UNIQUE INDEX IF NOT EXISTS idx_availability_cache_lookup ON public.availability_cache(team_member_id, service_id, date);
 
 comment on table public.availability_cache is 'Free slots per team member, service and day, recomputed when older than the cache max age or invalidated.';
 comment on column public.availability_cache.id is 'Cache entry id.';

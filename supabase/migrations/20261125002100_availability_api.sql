@@ -83,14 +83,15 @@ declare
   v_max_age interval := make_interval(mins => (select cache_max_age_minutes from public.business_settings where id));
   v_stale uuid[];
 begin
-  -- Members with at least one day not fresh in the cache (one range scan of the lookup index).
+  -- Members with at least one day not fresh in the cache (a range scan of the lookup index each).
+  -- not exists, not "not in": availability_cache.team_member_id may be null, and one null in a
+  -- NOT IN list makes every member look fresh.
   select coalesce(array_agg(k.member), '{}') into v_stale
   from unnest(p_team_member_ids) k(member)
-  where k.member not in (
-    select c.team_member_id from public.availability_cache c
-    where c.service_id = p_service_id and c.date between p_first_day and p_last_day
+  where not exists (
+    select 1 from public.availability_cache c
+    where c.team_member_id = k.member and c.service_id = p_service_id and c.date between p_first_day and p_last_day
       and c.last_synced > now() - v_max_age
-    group by c.team_member_id
     having count(*) = p_last_day - p_first_day + 1);
   if cardinality(v_stale) = 0 then
     return 0;
@@ -158,8 +159,10 @@ begin
     exit when private.refresh_stale_cache(p_service_id, v_members, v_first_day, v_last_day) = 0;
   end loop;
 
-  -- Fresh cache entries, then what depends on p_now. Live bookings (confirmed, or held and not
-  -- expired) form one multirange per member: a slot is checked with one binary search.
+  -- Cache entries that are not invalidated (normally just refreshed above; one older than the max
+  -- age can remain when all three refreshes lost to concurrent changes), then what depends on
+  -- p_now. Live bookings (confirmed, or held and not expired) form one multirange per member: a
+  -- slot is checked with one binary search, so even such an entry never offers a booked slot.
   return query
     with live as (
       select b.team_member_id, range_agg(b.blocked_during) as ranges

@@ -52,8 +52,12 @@ begin
   return null;
 end
 $$;
+-- Only updates of what decides the blocked time: writing the calendar event's address back
+-- (external_event_id) or updated_at must not throw the member's cache away.
 drop trigger if exists bookings_invalidate_cache on public.bookings;
-create trigger bookings_invalidate_cache after insert or update or delete on public.bookings
+create trigger bookings_invalidate_cache
+  after insert or delete or update of status, team_member_id, starts_at, ends_at, buffer_before_minutes, buffer_after_minutes
+  on public.bookings
   for each row execute function private.bookings_invalidate_cache();
 
 -- Busy times change in bulk (a sync replaces a member's window), so per statement, through the

@@ -92,10 +92,12 @@ begin
 end
 $$;
 
+-- created_at is the caller's clock (p_now), not the transaction's: the recent-bookings score counts
+-- bookings made up to p_now, so a booking made "at p_now" must say so.
 create or replace function private.insert_booking(
   p_contact public.contacts, p_service public.services, p_member public.team_members, p_starts_at timestamptz,
   p_ends_at timestamptz, p_status text, p_hold_expires_at timestamptz, p_strategy text, p_snapshot jsonb,
-  p_source text, p_rescheduled_from uuid
+  p_source text, p_rescheduled_from uuid, p_now timestamptz
 ) returns uuid
 language plpgsql volatile security definer set search_path = ''
 as $$
@@ -104,9 +106,10 @@ declare
 begin
   insert into public.bookings (contact_id, service_id, team_member_id, starts_at, ends_at, buffer_before_minutes,
                                buffer_after_minutes, status, hold_expires_at, assigned_strategy, preference_snapshot,
-                               source, rescheduled_from_id)
+                               source, rescheduled_from_id, created_at)
   values (p_contact.id, p_service.id, p_member.id, p_starts_at, p_ends_at, p_service.buffer_before_minutes,
-          p_service.buffer_after_minutes, p_status, p_hold_expires_at, p_strategy, p_snapshot, p_source, p_rescheduled_from)
+          p_service.buffer_after_minutes, p_status, p_hold_expires_at, p_strategy, p_snapshot, p_source, p_rescheduled_from,
+          p_now)
   returning id into v_id;
   return v_id;
 exception when exclusion_violation then
@@ -132,7 +135,7 @@ begin
   v_member := private.require_provider(private.resolve_team_member(p_team_member_id), v_service);
   v_ends_at := private.take_slot(v_service.id, v_member.id, p_starts_at, p_now);
   return private.insert_booking(v_contact, v_service, v_member, p_starts_at, v_ends_at, 'held',
-    p_now + make_interval(mins => (select hold_minutes from public.business_settings where id)), null, null, 'whatsapp', null);
+    p_now + make_interval(mins => (select hold_minutes from public.business_settings where id)), null, null, 'whatsapp', null, p_now);
 end
 $$;
 comment on function public.hold_slot(uuid, uuid, uuid, timestamptz, timestamptz) is
@@ -210,7 +213,7 @@ begin
 
   v_ends_at := private.take_slot(v_service.id, v_member.id, p_starts_at, p_now);
   v_id := private.insert_booking(v_contact, v_service, v_member, p_starts_at, v_ends_at, 'confirmed', null,
-    p_assigned_strategy, private.preference_snapshot(v_contact, p_assigned_strategy, p_preference_snapshot), p_source, null);
+    p_assigned_strategy, private.preference_snapshot(v_contact, p_assigned_strategy, p_preference_snapshot), p_source, null, p_now);
 
   -- Detected from history: after N bookings with the same team member, they become a preference.
   select count(*) into v_with_member from public.bookings
@@ -280,7 +283,7 @@ begin
   update public.bookings set status = 'cancelled', cancelled_at = p_now where id = v_old.id;
   v_ends_at := private.take_slot(v_service.id, v_member.id, p_new_starts_at, p_now);
   return private.insert_booking(v_contact, v_service, v_member, p_new_starts_at, v_ends_at, 'confirmed', null,
-    v_old.assigned_strategy, v_old.preference_snapshot, v_old.source, v_old.id);
+    v_old.assigned_strategy, v_old.preference_snapshot, v_old.source, v_old.id, p_now);
 end
 $$;
 comment on function public.reschedule_booking(uuid, timestamptz, uuid, timestamptz) is

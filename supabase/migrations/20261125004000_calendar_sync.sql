@@ -61,6 +61,18 @@ begin
     return p_message;
   end if;
   v_message := replace(v_message, p_secret, '[secret]');
+  -- The values of a JSON secret (CalDAV {"url", "username", "password"}), longest first.
+  if p_secret ~ '^\s*\{' then
+    begin
+      for v_part in
+        select value from jsonb_each_text(p_secret::jsonb) where length(value) >= 6 order by length(value) desc
+      loop
+        v_message := replace(v_message, v_part, '[secret]');
+      end loop;
+    exception when invalid_text_representation then
+      null;  -- not JSON after all: the URL pieces below still apply
+    end;
+  end if;
   -- Path, query and user-info pieces of a URL-shaped secret, longest first.
   for v_part in
     select x from regexp_split_to_table(p_secret, '[/?&=@:#]+') x where length(x) >= 6 order by length(x) desc
@@ -171,6 +183,18 @@ $$;
 comment on function public.mark_calendar_unchanged(uuid, integer, timestamptz) is
   'Service role (calendar-sync): records a successful sync whose calendar had not changed (HTTP 304); busy times stay as they are.';
 
+-- The guide's retry backoff, for calendar reads and calendar write-backs alike: after the 1st
+-- failure in a row 1 minute, then 5 minutes, 15 minutes, and hourly from the 4th on.
+create or replace function private.retry_delay(p_failures_in_a_row integer) returns interval
+language sql immutable set search_path = ''
+as $$
+  select (array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour'])
+         [least(greatest(p_failures_in_a_row, 1), 4)]
+$$;
+comment on function private.retry_delay(integer) is
+  'How long to wait before retrying a calendar read or write after this many failures in a row (1 min, 5 min, 15 min, then hourly).';
+revoke all on function private.retry_delay(integer) from public, anon, authenticated;
+
 -- A failed sync (guide, "Calendar Sync Failures"): the error (secrets removed) goes to
 -- calendar_sync_error, status 'error', retry with backoff 1 min, 5 min, 15 min, then hourly;
 -- from business_settings.sync_failures_before_unbookable failures in a row the member is
@@ -190,8 +214,7 @@ begin
     raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';
   end if;
   v_message := left(private.scrub_secret(coalesce(p_error, 'calendar sync failed'), private.calendar_secret(p_team_member_id)), 500);
-  v_next := p_now + (array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour'])
-                      [least(v_member.consecutive_failures + 1, 4)];
+  v_next := p_now + private.retry_delay(v_member.consecutive_failures + 1);
   update public.team_members
   set calendar_sync_status = 'error', calendar_sync_error = v_message,
       consecutive_failures = consecutive_failures + 1, next_sync_at = v_next
@@ -259,7 +282,10 @@ select m.id, m.name, m.calendar_provider,
             else (extract(epoch from now() - m.calendar_last_synced)::int / 60) || ' minutes ago' end as last_synced,
        m.calendar_sync_status as status, m.calendar_sync_error as last_error, m.next_sync_at,
        s.last_result, s.last_busy_times, s.last_skipped_components,
-       case when m.is_active and m.is_bookable then private.available_slot_count(m.id, 7) else 0 end as available_slots_next_7_days
+       -- Availability is for admins and the service role: an admin reading the view through the API
+       -- gets the count, a team member reading their own row gets null instead of an error.
+       case when not (m.is_active and m.is_bookable) then 0
+            when (select private.is_trusted_caller()) then private.available_slot_count(m.id, 7) end as available_slots_next_7_days
 from public.team_members m
 left join public.calendar_sync_state s on s.team_member_id = m.id
 where not m.is_general_calendar
@@ -293,11 +319,13 @@ begin
 end
 $$;
 
-create or replace function private.nightly_cache_refresh_if_due(p_now timestamptz default now()) returns bigint
+-- Named for both things it starts: a sync of every calendar, which then queues the cache refresh.
+drop function if exists private.nightly_cache_refresh_if_due(timestamptz);
+create or replace function private.queue_nightly_sync_and_cache_refresh(p_now timestamptz default now()) returns bigint
 language plpgsql volatile security definer set search_path = ''
 as $$
 begin
-  if not private.claim_daily_run('nightly-cache-refresh', time '02:00', p_now) then
+  if not private.claim_daily_run('nightly-sync-and-cache-refresh', time '02:00', p_now) then
     return null;
   end if;
   return private.call_edge_function('calendar-sync', '{"all": true, "refreshCacheAfter": true}'::jsonb);
@@ -305,7 +333,12 @@ end
 $$;
 revoke all on function private.queue_due_calendar_syncs(timestamptz), private.available_slot_count(uuid, integer)
   from public, anon, authenticated;
+-- The overview (security_invoker) calls it for admins reading through the API; get_available_slots
+-- inside still refuses anyone else.
+grant execute on function private.available_slot_count(uuid, integer) to authenticated;
 
-revoke all on function private.nightly_cache_refresh_if_due(timestamptz) from public, anon, authenticated;
+comment on function private.queue_nightly_sync_and_cache_refresh(timestamptz) is
+  'Once per business-local night from 02:00: queues calendar-sync of every active calendar, which then queues the 30-day cache refresh.';
+revoke all on function private.queue_nightly_sync_and_cache_refresh(timestamptz) from public, anon, authenticated;
 
 -- Their schedules are in the cron jobs migration (20261127000000_cron_jobs.sql).

@@ -13,6 +13,8 @@ create table if not exists public.calendar_writeback_queue (
   created_at timestamptz not null default now()
 );
 create index if not exists calendar_writeback_queue_due_idx on public.calendar_writeback_queue (next_attempt_at);
+-- The foreign key's index: deleting a booking (cascade) and the tests' per-booking lookups.
+create index if not exists calendar_writeback_queue_booking_idx on public.calendar_writeback_queue (booking_id);
 comment on table public.calendar_writeback_queue is
   'Bookings still to be written to (or deleted from) team members'' calendars; emptied by calendar-sync.';
 comment on column public.calendar_writeback_queue.id is 'Queue entry id.';
@@ -46,7 +48,12 @@ begin
   else
     return null;
   end if;
-  perform private.call_edge_function('calendar-sync', '{"writeBack": true}'::jsonb);
+  -- One wake-up per transaction is enough (the function takes every queued write), not one pg_net
+  -- request per booking row: a transaction-local flag remembers that it was sent.
+  if coalesce(current_setting('booking.writeback_wakeup_sent', true), '') <> 'yes' then
+    perform private.call_edge_function('calendar-sync', '{"writeBack": true}'::jsonb);
+    perform set_config('booking.writeback_wakeup_sent', 'yes', true);
+  end if;
   return null;
 end
 $$;
@@ -108,8 +115,7 @@ language sql volatile security definer set search_path = ''
 as $$
   update public.calendar_writeback_queue q
   set last_error = left(private.scrub_secret(p_error, private.calendar_secret(b.team_member_id)), 500),
-      next_attempt_at = p_now + (array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour'])
-                                [least(q.attempts, 4)]
+      next_attempt_at = p_now + private.retry_delay(q.attempts)  -- attempts counts this one (claim)
   from public.bookings b
   where q.id = p_queue_id and b.id = q.booking_id
 $$;

@@ -11,4 +11,5 @@ select cron.schedule('release-expired-holds', '* * * * *', 'select private.relea
 select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due_calendar_syncs()');
 
 -- Once per business-local night at 02:00: full calendar sync, then the availability cache.
-select cron.schedule('nightly-cache-refresh', '*/15 * * * *', 'select private.nightly_cache_refresh_if_due()');
+select cron.unschedule(jobid) from cron.job where jobname = 'nightly-cache-refresh';  -- its earlier name
+select cron.schedule('nightly-sync-and-cache-refresh', '*/15 * * * *', 'select private.queue_nightly_sync_and_cache_refresh()');

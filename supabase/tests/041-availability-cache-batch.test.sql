@@ -68,7 +68,7 @@ select is(private.claim_daily_run('test-job', '02:00', '2026-12-07 02:15+01'), f
 create temporary table queued as select private.call_edge_function('cache-refresh', '{"days": 30}') as id;
 select ok((select count(*) from net.http_request_queue q join queued using (id)
            where q.url like '%/functions/v1/cache-refresh' and q.headers ->> 'Authorization' like 'Bearer %') = 1,
-  'the nightly job queues a call to cache-refresh with the service role key from Vault');
+  'call_edge_function queues a POST to cache-refresh with the service role key from Vault (the nightly sync ends with it)');
 
 -- Who may ask
 select tests.create_supabase_user('availability_stranger');

@@ -17,6 +17,8 @@ export type SyncOptions = {
   timeoutMs: number;
   maxBytes: number;
   providers?: Record<string, Provider>;
+  /** The clock the sync window is computed from (default: the database's); tests pass a fixed one. */
+  now?: Date;
 };
 export type MemberOutcome = {
   teamMemberId: string;
@@ -37,6 +39,8 @@ export async function syncMember(
   const started = performance.now();
   const who = `${target.name} (${target.team_member_id})`;
   const base = { teamMemberId: target.team_member_id, name: target.name };
+  // The injected clock, or the database's.
+  const clock = sql`coalesce(${options.now ?? null}::timestamptz, now())`;
   try {
     const provider = (options.providers ?? providers)[target.calendar_provider];
     if (!provider) throw new FeedError(`unknown calendar provider ${target.calendar_provider}`);
@@ -54,7 +58,7 @@ export async function syncMember(
     });
     const ms = Math.round(performance.now() - started);
     if (read.kind === "unchanged") {
-      await sql`select public.mark_calendar_unchanged(${target.team_member_id}::uuid, ${ms})`;
+      await sql`select public.mark_calendar_unchanged(${target.team_member_id}::uuid, ${ms}, ${clock})`;
       console.log(`[calendar-sync] ${who}: unchanged (${ms} ms)`);
       return { ...base, result: "unchanged" };
     }
@@ -69,7 +73,7 @@ export async function syncMember(
         ${window.end.toISOString()}::timestamptz, ${
       sql.json(intervals)
     }::jsonb, ${read.etag}, ${read.lastModified},
-        ${read.skipped}, ${ms}) as stored`;
+        ${read.skipped}, ${ms}, ${clock}) as stored`;
     console.log(
       `[calendar-sync] ${who}: synced ${row.stored} busy times` +
         (read.skipped ? `, ${read.skipped} broken components skipped` : "") + ` (${ms} ms)`,
@@ -82,7 +86,7 @@ export async function syncMember(
       : "calendar sync failed unexpectedly";
     const ms = Math.round(performance.now() - started);
     const [row] = await sql<{ next: PgDate<FunctionReturns<"record_sync_failure">> }[]>`
-      select public.record_sync_failure(${target.team_member_id}::uuid, ${message}, ${ms}) as next`;
+      select public.record_sync_failure(${target.team_member_id}::uuid, ${message}, ${ms}, ${clock}) as next`;
     // record_sync_failure has just set it, so it is not null here.
     const [stored] = await sql<
       { error: NonNullable<Tables<"team_members">["calendar_sync_error"]> }[]
@@ -104,13 +108,14 @@ export async function runSync(sql: postgres.Sql, request: SyncRequest, options: 
   const [window] = await sql<
     { start: Date; end: Date; zone: Tables<"business_settings">["time_zone"] }[]
   >`
-    select ((private.local_date(now()) - 1)::timestamp at time zone time_zone) as start,
-           now() + make_interval(days => horizon_days) as end, time_zone as zone
-    from public.business_settings where id`;
+    with clock as (select coalesce(${options.now ?? null}::timestamptz, now()) as now)
+    select ((private.local_date(clock.now) - 1)::timestamp at time zone time_zone) as start,
+           clock.now + make_interval(days => horizon_days) as end, time_zone as zone
+    from public.business_settings, clock where id`;
   const targets = await sql<SyncTarget[]>`
     select * from public.calendar_sync_targets(${request.teamMemberId ?? null}::uuid, ${
     request.due === true
-  })`;
+  }, coalesce(${options.now ?? null}::timestamptz, now()))`;
   const outcomes: MemberOutcome[] = [];
   for (const target of targets) {
     outcomes.push(await syncMember(sql, target, { ...window, businessZone: window.zone }, options));

@@ -1,7 +1,7 @@
 // Never double-book, under any concurrency: real connections racing for the same slots.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { requireEnv } from "../../local/tests/helpers.ts";
+import { requireEnv } from "../../../local/tests/helpers.ts";
 
 const now = "2026-11-29T12:00:00+01:00";
 

@@ -80,6 +80,7 @@ export type Database = {
           p_ends_at: string;
           p_hold_expires_at: string;
           p_member: Database["public"]["Tables"]["team_members"]["Row"];
+          p_now: string;
           p_rescheduled_from: string;
           p_service: Database["public"]["Tables"]["services"]["Row"];
           p_snapshot: Json;
@@ -111,10 +112,6 @@ export type Database = {
         Returns: undefined;
       };
       my_team_member_id: { Args: Record<PropertyKey, never>; Returns: string };
-      nightly_cache_refresh_if_due: {
-        Args: { p_now?: string };
-        Returns: number;
-      };
       preference_snapshot: {
         Args: {
           p_contact: Database["public"]["Tables"]["contacts"]["Row"];
@@ -124,6 +121,10 @@ export type Database = {
         Returns: Json;
       };
       queue_due_calendar_syncs: { Args: { p_now?: string }; Returns: number };
+      queue_nightly_sync_and_cache_refresh: {
+        Args: { p_now?: string };
+        Returns: number;
+      };
       record_sync_success: {
         Args: {
           p_busy: number;
@@ -201,6 +202,7 @@ export type Database = {
         Args: { p_team_member_id: string };
         Returns: string;
       };
+      retry_delay: { Args: { p_failures_in_a_row: number }; Returns: string };
       scrub_secret: {
         Args: { p_message: string; p_secret: string };
         Returns: string;

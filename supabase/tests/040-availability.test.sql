@@ -136,8 +136,10 @@ select is((select count(*)::int from get_available_slots('5a000000-0000-4000-800
 select ok((select bool_and(last_synced is not null) from availability_cache where team_member_id = '7a000000-0000-4000-8000-00000000000a'
            and service_id = '5a000000-0000-4000-8000-000000000001' and date = '2026-12-07'), 'reading availability fills the cache');
 
+-- Fresh = current: no change since it was computed (version counters) and younger than the max age.
 create function tests.cache_fresh(p_member uuid, p_day date) returns boolean language sql as $$
-  select coalesce(bool_and(last_synced is not null), false) from availability_cache where team_member_id = p_member and date = p_day
+  select coalesce(bool_and(private.cache_entry_is_current(team_member_id, service_id, date)), false)
+  from availability_cache where team_member_id = p_member and date = p_day
 $$;
 select tests.local_starts('5a000000-0000-4000-8000-000000000001', '7a000000-0000-4000-8000-00000000000a', d::date)
 from generate_series('2026-12-07'::date, '2026-12-14'::date, interval '1 day') d;

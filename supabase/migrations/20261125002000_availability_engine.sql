@@ -119,24 +119,44 @@ begin
     where st.id and m.id = any (p_team_member_ids) and m.is_active and m.is_bookable
       and (l.id is not null or m.is_general_calendar)
   ),
+  -- Stretches of one UTC offset; after a fall-back switch, "fold" is how much the clock went
+  -- back (the first fold of the stretch repeats wall-clock times of the stretch before).
   periods as materialized (
-    select p.during, p.utc_offset from private.utc_offset_periods(v_tz, v_window_from, v_window_to) p
+    select p.during, p.utc_offset,
+           nullif(greatest(lag(p.utc_offset) over (order by lower(p.during)) - p.utc_offset, interval '0'), interval '0') as fold
+    from private.utc_offset_periods(v_tz, v_window_from, v_window_to) p
   ),
   days as (
     select d::date as day, private.weekday_key(d::date) as key
     from generate_series((p_first_day - 1)::timestamp, (p_last_day + 1)::timestamp, interval '1 day') d
     where not exists (select 1 from public.business_closures c where d::date between c.starts_on and c.ends_on)
   ),
-  -- Working intervals as wall-clock (local) timestamps, one row per member, day and interval.
+  -- Working time per distinct working-hours value (most members share the business default):
+  -- the instants whose wall-clock reading lies in an interval, per stretch of constant offset
+  -- (local - offset), merged, so touching intervals are one stretch.
   work as (
-    select mem.id, days.day + (iv ->> 'start')::time as local_start,
-           case when iv ->> 'end' = '24:00' then (days.day + 1)::timestamp
-                else days.day + (iv ->> 'end')::time end as local_end
-    from mem
+    select h.hours,
+           range_agg(tstzrange((days.day + (iv ->> 'start')::time - p.utc_offset) at time zone 'UTC',
+                               (case when iv ->> 'end' = '24:00' then (days.day + 1)::timestamp
+                                     else days.day + (iv ->> 'end')::time end - p.utc_offset) at time zone 'UTC')
+                     * p.during) as ranges
+    from (select distinct mem.hours from mem) h
     cross join days
-    cross join lateral jsonb_array_elements(mem.hours -> days.key) iv
-    where not exists (select 1 from public.team_member_absences a
-                      where a.team_member_id = mem.id and days.day between a.starts_on and a.ends_on)
+    cross join lateral jsonb_array_elements(h.hours -> days.key) iv
+    cross join periods p
+    group by h.hours
+  ),
+  -- Absence days as instants (every instant whose local date is one of them).
+  days_off as (
+    select a.team_member_id,
+           range_agg(tstzrange((d - p.utc_offset) at time zone 'UTC', (d + interval '1 day' - p.utc_offset) at time zone 'UTC')
+                     * p.during) as ranges
+    from unnest(p_team_member_ids) q(member)
+    join public.team_member_absences a on a.team_member_id = q.member
+    cross join lateral generate_series(greatest(a.starts_on, p_first_day - 1)::timestamp,
+                                       least(a.ends_on, p_last_day + 1)::timestamp, interval '1 day') d
+    cross join periods p
+    group by a.team_member_id
   ),
   -- What the member cannot use: calendar busy times and confirmed bookings (buffers included).
   blocked as (
@@ -155,48 +175,51 @@ begin
     ) x
     group by x.team_member_id
   ),
-  -- Free time per member: the instants whose wall-clock reading is inside a working interval
-  -- (per stretch of constant offset, local - offset), merged, minus what is blocked.
+  -- Free time per member: working time minus days off minus what is blocked.
   free as (
-    select w.id, range_agg(tstzrange((w.local_start - p.utc_offset) at time zone 'UTC',
-                                     (w.local_end - p.utc_offset) at time zone 'UTC') * p.during)
-                   - coalesce(bl.ranges, '{}'::tstzmultirange) as ranges
-    from work w
-    cross join periods p
-    left join blocked bl on bl.team_member_id = w.id
-    group by w.id, bl.ranges
+    select mem.id, mem.dur,
+           w.ranges - coalesce(o.ranges, '{}'::tstzmultirange) - coalesce(bl.ranges, '{}'::tstzmultirange) as ranges
+    from mem
+    join work w on w.hours = mem.hours
+    left join days_off o on o.team_member_id = mem.id
+    left join blocked bl on bl.team_member_id = mem.id
   ),
   -- Where a start can lie in each free stretch: the appointment and its buffers fit inside it.
-  -- Cut by the offset stretches, so that each piece has one wall clock.
+  -- Cut by the offset stretches, so that each piece has one wall clock (offset in seconds).
   start_ranges as (
-    select f.id, mem.dur, p.utc_offset,
-           tstzrange(lower(r) + svc.bb, upper(r) - mem.dur - svc.ba, '[]') * p.during as starts
+    select f.id, f.dur, extract(epoch from p.utc_offset)::bigint as offset_seconds,
+           tstzrange(lower(r) + svc.bb, upper(r) - f.dur - svc.ba, '[]') * p.during as starts,
+           p.fold, lower(p.during) as period_start, case when p.fold is not null then f.ranges end as free_ranges
     from free f
-    join mem on mem.id = f.id
     cross join svc
     cross join lateral unnest(f.ranges) r
     join periods p on p.during && r
-    where lower(r) + svc.bb <= upper(r) - mem.dur - svc.ba
+    where lower(r) + svc.bb <= upper(r) - f.dur - svc.ba
   ),
+  -- Start instants on the grid: seconds since local midnight = (epoch + offset) mod 86400, so
+  -- the first grid point is found with integer arithmetic and the rest follow every step.
   candidates as (
-    select s.id, s.dur, l.local_t, (l.local_t - s.utc_offset) at time zone 'UTC' as starts_at, s.starts
+    select s.id, s.dur, s.offset_seconds, t as starts_at, s.fold, s.period_start, s.free_ranges
     from start_ranges s
-    cross join lateral (select (lower(s.starts) at time zone 'UTC') + s.utc_offset as lo,
-                               (upper(s.starts) at time zone 'UTC') + s.utc_offset as hi) b
     cross join lateral generate_series(
-      date_trunc('day', b.lo)
-        + make_interval(mins => (ceil(extract(epoch from b.lo - date_trunc('day', b.lo)) / 60 / v_series_minutes)
-                                 * v_series_minutes)::int),
-      b.hi, make_interval(mins => v_series_minutes)) l(local_t)
-    where not isempty(s.starts)
+      to_timestamp((ceil((extract(epoch from lower(s.starts)) + s.offset_seconds) / (v_series_minutes * 60))
+                    * (v_series_minutes * 60) - s.offset_seconds)::double precision),
+      upper(s.starts), make_interval(mins => v_series_minutes)) t
+    where not isempty(s.starts) and s.starts @> t
+  ),
+  located as (
+    select c.*, (c.starts_at at time zone 'UTC') + make_interval(secs => c.offset_seconds) as local_t
+    from candidates c
   )
-  -- A wall-clock start that exists twice (fall back) is offered once, at its earlier instant.
-  select distinct on (c.id, c.local_t) c.id, c.local_t::date, c.starts_at, c.starts_at + c.dur
-  from candidates c
-  where c.starts @> c.starts_at
-    and c.local_t::date between p_first_day and p_last_day
-    and (extract(epoch from c.local_t - date_trunc('day', c.local_t)) / 60)::int % v_step = 0
-  order by c.id, c.local_t, c.starts_at;
+  select c.id, c.local_t::date, c.starts_at, c.starts_at + c.dur
+  from located c
+  cross join svc
+  where c.local_t::date between p_first_day and p_last_day
+    and ((extract(epoch from c.starts_at)::bigint + c.offset_seconds) % 86400 / 60) % v_step = 0
+    -- A wall-clock start that exists twice (fall back) is offered once, at its earlier instant:
+    -- a start in the repeated fold is dropped when its first-pass twin is free too.
+    and (c.fold is null or c.starts_at >= c.period_start + c.fold
+         or not c.free_ranges @> tstzrange(c.starts_at - c.fold - svc.bb, c.starts_at - c.fold + c.dur + svc.ba));
 end
 $$;
 comment on function private.compute_slots(uuid, uuid[], date, date) is

@@ -39,6 +39,24 @@ $$;
 
 revoke all on function private.slot_json(timestamptz, timestamptz, text) from public, anon;
 
+-- One slot as stored in availability_cache.time_slots: the guide's element plus "at" (the start
+-- as Unix seconds) and "minutes" (its length), which are what the read path parses: numbers are
+-- cheaper to read back than timestamps in text, and the local "start" alone is ambiguous in the
+-- repeated hour of a fall-back night.
+create or replace function private.cache_slot_json(p_starts_at timestamptz, p_ends_at timestamptz, p_time_zone text)
+returns jsonb
+language sql stable
+as $$
+  select pg_catalog.jsonb_build_object(
+    'start', pg_catalog.to_char(p_starts_at at time zone p_time_zone, 'HH24:MI'),
+    'end', pg_catalog.to_char(p_ends_at at time zone p_time_zone, 'HH24:MI'),
+    'available', true, 'at', pg_catalog.date_part('epoch', p_starts_at)::bigint,
+    'minutes', (pg_catalog.date_part('epoch', p_ends_at - p_starts_at) / 60)::int)
+$$;
+revoke all on function private.cache_slot_json(timestamptz, timestamptz, text) from public, anon;
+comment on function private.cache_slot_json(timestamptz, timestamptz, text) is
+  'One cached slot: {"start":"09:00","end":"09:45","available":true,"at":<Unix seconds>,"minutes":45}.';
+
 -- Candidates for a service: active, bookable team members who offer it (the General Calendar
 -- offers everything while it is bookable), optionally only some.
 create or replace function private.service_candidates(p_service_id uuid, p_team_member_ids uuid[] default null)
@@ -85,7 +103,7 @@ begin
   end if;
   with per_day as (
     select s.team_member_id, s.day,
-           jsonb_agg(private.slot_json(s.starts_at, s.ends_at, v_tz) order by s.starts_at) as slots
+           jsonb_agg(private.cache_slot_json(s.starts_at, s.ends_at, v_tz) order by s.starts_at) as slots
     from private.compute_slots(p_service_id, v_writable, p_first_day, p_last_day) s
     group by s.team_member_id, s.day
   ),
@@ -172,7 +190,8 @@ begin
   v_buffer_after := make_interval(mins => v_service.buffer_after_minutes);
   v_max_age := make_interval(mins => v_settings.cache_max_age_minutes);
   v_first_day := (v_from at time zone v_settings.time_zone)::date;
-  v_last_day := (v_to at time zone v_settings.time_zone)::date;
+  -- The window is [from, to): a window ending at midnight does not touch the next day.
+  v_last_day := ((v_to - interval '1 microsecond') at time zone v_settings.time_zone)::date;
 
   return query
     with base as (
@@ -216,7 +235,7 @@ begin
     ),
     per_day as (
       select c.team_member_id, c.day,
-             jsonb_agg(private.slot_json(c.starts_at, c.ends_at, v_settings.time_zone) order by c.starts_at) as slots
+             jsonb_agg(private.cache_slot_json(c.starts_at, c.ends_at, v_settings.time_zone) order by c.starts_at) as slots
       from computed c join writable x on x.member = c.team_member_id
       group by c.team_member_id, c.day
     ),
@@ -231,10 +250,11 @@ begin
         set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = excluded.cache_version
     ),
     slots as (
-      select e.team_member_id, x.starts_at, x.ends_at
+      select e.team_member_id, t.starts_at, t.starts_at + make_interval(mins => x.minutes) as ends_at
       from current_entries e
       join complete k on k.team_member_id = e.team_member_id
-      cross join lateral jsonb_to_recordset(e.time_slots) x(starts_at timestamptz, ends_at timestamptz)
+      cross join lateral jsonb_to_recordset(e.time_slots) x(at double precision, minutes integer)
+      cross join lateral (select to_timestamp(x.at) as starts_at) t
       union all
       select c.team_member_id, c.starts_at, c.ends_at from computed c
     ),

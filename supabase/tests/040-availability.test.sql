@@ -203,7 +203,7 @@ select ok(not ('09:00' = any (tests.local_starts('5a000000-0000-4000-8000-000000
 select is((get_availability('7a000000-0000-4000-8000-00000000000b', '5a000000-0000-4000-8000-000000000001', '2026-12-21', '2026-12-01 00:00+01')->0)
             - 'starts_at' - 'ends_at',
   '{"start": "08:00", "end": "08:45", "available": true}'::jsonb, 'get_availability returns the guide''s time_slots shape');
-update availability_cache set time_slots = '[{"start": "06:00", "end": "06:45", "available": true, "starts_at": "2026-12-21T05:00:00Z", "ends_at": "2026-12-21T05:45:00Z"}]'
+update availability_cache set time_slots = '[{"start": "06:00", "end": "06:45", "available": true, "at": 1797829200, "minutes": 45}]'
 where team_member_id = '7a000000-0000-4000-8000-00000000000b' and service_id = '5a000000-0000-4000-8000-000000000001' and date = '2026-12-21';
 select is(get_availability('7a000000-0000-4000-8000-00000000000b', '5a000000-0000-4000-8000-000000000001', '2026-12-21', '2026-12-01 00:00+01')->0->>'start',
   '06:00', 'a fresh cache entry is served as it is');

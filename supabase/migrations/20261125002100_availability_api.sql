@@ -206,8 +206,12 @@ begin
       from unnest(v_members) k(member)
       cross join generate_series(v_first_day::timestamp, v_last_day::timestamp, interval '1 day') d
       cross join base
-      left join private.availability_versions mv on mv.scope = k.member
-      left join private.availability_day_versions dv on dv.team_member_id = k.member and dv.date = d::date
+      -- Only the counters of these members and days (index range scans, not the whole tables).
+      left join (select v.scope, v.version from private.availability_versions v where v.scope = any (v_members)) mv
+        on mv.scope = k.member
+      left join (select x.team_member_id, x.date, x.version from private.availability_day_versions x
+                 where x.team_member_id = any (v_members) and x.date between v_first_day and v_last_day) dv
+        on dv.team_member_id = k.member and dv.date = d::date
     ),
     -- Current entries: computed from the data as it is now and younger than the max age.
     current_entries as (
@@ -226,7 +230,9 @@ begin
     ),
     computed as materialized (
       select s.team_member_id, s.day, s.starts_at, s.ends_at
-      from private.compute_slots(p_service_id, array(select x.member from stale x), v_first_day, v_last_day) s
+      from (select array(select x.member from stale x) as members) m
+      cross join lateral private.compute_slots(p_service_id, m.members, v_first_day, v_last_day) s
+      where cardinality(m.members) > 0  -- a warm read does not even start the engine
     ),
     -- ... and stored for the next reader, with the versions read in this same snapshot, by the
     -- transaction that wins the member's try-lock (the others go on without waiting).

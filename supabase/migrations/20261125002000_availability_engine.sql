@@ -99,6 +99,8 @@ declare
   -- or a long appointment can reach into a neighbouring day.
   v_window_from timestamptz := (p_first_day - 2)::timestamp at time zone v_tz;
   v_window_to timestamptz := (p_last_day + 3)::timestamp at time zone v_tz;
+  -- Where starts may lie: the instants of the asked local days.
+  v_days tstzrange := tstzrange(p_first_day::timestamp at time zone v_tz, (p_last_day + 1)::timestamp at time zone v_tz);
 begin
   if p_first_day is null or p_last_day is null or p_first_day > p_last_day or coalesce(cardinality(p_team_member_ids), 0) = 0 then
     return;
@@ -188,7 +190,7 @@ begin
   -- Cut by the offset stretches, so that each piece has one wall clock (offset in seconds).
   start_ranges as (
     select f.id, f.dur, extract(epoch from p.utc_offset)::bigint as offset_seconds,
-           tstzrange(lower(r) + svc.bb, upper(r) - f.dur - svc.ba, '[]') * p.during as starts,
+           tstzrange(lower(r) + svc.bb, upper(r) - f.dur - svc.ba, '[]') * p.during * v_days as starts,
            p.fold, lower(p.during) as period_start, case when p.fold is not null then f.ranges end as free_ranges
     from free f
     cross join svc
@@ -215,7 +217,8 @@ begin
   from located c
   cross join svc
   where c.local_t::date between p_first_day and p_last_day
-    and ((extract(epoch from c.starts_at)::bigint + c.offset_seconds) % 86400 / 60) % v_step = 0
+    and (v_series_minutes = v_step
+         or ((extract(epoch from c.starts_at)::bigint + c.offset_seconds) % 86400 / 60) % v_step = 0)
     -- A wall-clock start that exists twice (fall back) is offered once, at its earlier instant:
     -- a start in the repeated fold is dropped when its first-pass twin is free too.
     and (c.fold is null or c.starts_at >= c.period_start + c.fold

@@ -218,7 +218,8 @@ begin
       select c.team_member_id, c.time_slots
       from public.availability_cache c
       join wanted w on w.member = c.team_member_id and w.date = c.date
-      where c.service_id = p_service_id and c.last_synced > now() - v_max_age and c.cache_version = w.version
+      where c.service_id = p_service_id and c.team_member_id = any (v_members) and c.date between v_first_day and v_last_day
+        and c.last_synced > now() - v_max_age and c.cache_version = w.version
     ),
     complete as (
       select e.team_member_id from current_entries e group by e.team_member_id
@@ -255,17 +256,8 @@ begin
       on conflict (team_member_id, service_id, date) do update
         set time_slots = excluded.time_slots, last_synced = excluded.last_synced, cache_version = excluded.cache_version
     ),
-    slots as (
-      select e.team_member_id, t.starts_at, t.starts_at + make_interval(mins => x.minutes) as ends_at
-      from current_entries e
-      join complete k on k.team_member_id = e.team_member_id
-      cross join lateral jsonb_to_recordset(e.time_slots) x(at double precision, minutes integer)
-      cross join lateral (select to_timestamp(x.at) as starts_at) t
-      union all
-      select c.team_member_id, c.starts_at, c.ends_at from computed c
-    ),
     -- Live bookings (confirmed, or held and not expired), one multirange per member: a slot is
-    -- checked with one binary search.
+    -- checked with one binary search. Joined per entry, before the entry is expanded into slots.
     live as (
       select b.team_member_id, range_agg(b.blocked_during) as ranges
       from public.bookings b
@@ -273,13 +265,23 @@ begin
         and (b.status = 'confirmed' or (b.status = 'held' and b.hold_expires_at > p_now))
         and b.blocked_during && tstzrange(v_from - interval '24 hours', v_to + interval '24 hours')
       group by b.team_member_id
+    ),
+    slots as (
+      select e.team_member_id, t.starts_at, t.starts_at + make_interval(mins => x.minutes) as ends_at, l.ranges
+      from current_entries e
+      join complete k on k.team_member_id = e.team_member_id
+      left join live l on l.team_member_id = e.team_member_id
+      cross join lateral jsonb_to_recordset(e.time_slots) x(at double precision, minutes integer)
+      cross join lateral (select to_timestamp(x.at) as starts_at) t
+      union all
+      select c.team_member_id, c.starts_at, c.ends_at, l.ranges
+      from computed c
+      left join live l on l.team_member_id = c.team_member_id
     )
     select s.team_member_id, s.starts_at, s.ends_at
     from slots s
-    left join live l on l.team_member_id = s.team_member_id
     where s.starts_at >= v_from and s.starts_at < v_to
-      and (l.ranges is null
-           or not l.ranges && tstzrange(s.starts_at - v_buffer_before, s.ends_at + v_buffer_after))
+      and (s.ranges is null or not s.ranges && tstzrange(s.starts_at - v_buffer_before, s.ends_at + v_buffer_after))
     order by s.starts_at, s.team_member_id;
 end
 $$;

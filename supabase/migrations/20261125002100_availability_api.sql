@@ -266,11 +266,16 @@ begin
         and b.blocked_during && tstzrange(v_from - interval '24 hours', v_to + interval '24 hours')
       group by b.team_member_id
     ),
-    slots as (
-      select e.team_member_id, t.starts_at, t.starts_at + make_interval(mins => x.minutes) as ends_at, l.ranges
+    -- Materialized so that the join happens per entry (thousands), not per slot (tens of thousands).
+    entries as materialized (
+      select e.team_member_id, e.time_slots, l.ranges
       from current_entries e
       join complete k on k.team_member_id = e.team_member_id
       left join live l on l.team_member_id = e.team_member_id
+    ),
+    slots as (
+      select e.team_member_id, t.starts_at, t.starts_at + make_interval(mins => x.minutes) as ends_at, e.ranges
+      from entries e
       cross join lateral jsonb_to_recordset(e.time_slots) x(at double precision, minutes integer)
       cross join lateral (select to_timestamp(x.at) as starts_at) t
       union all

@@ -148,17 +148,19 @@ declare
     when 'INSERT' then 'select team_member_id, during from new_rows'
     when 'DELETE' then 'select team_member_id, during from old_rows'
     else 'select team_member_id, during from new_rows union all select team_member_id, during from old_rows' end;
-  v_change record;
+  v_member uuid;
+  v_first_day date;
+  v_last_day date;
 begin
   -- Per member in id order after taking the members' calendar turns (the lock bookers take), so a
   -- sync and a booking of one member queue instead of bumping counters in opposite orders.
-  for v_change in execute format($sql$
+  for v_member, v_first_day, v_last_day in execute format($sql$
     select r.team_member_id, min(private.local_date(lower(r.during))) as first_day,
            max(private.local_date(upper(r.during))) as last_day
     from (%s) r where r.team_member_id is not null group by r.team_member_id order by r.team_member_id
   $sql$, v_rows) loop
-    perform private.lock_calendars(array[v_change.team_member_id]);
-    perform private.bump_day_versions(v_change.team_member_id, v_change.first_day, v_change.last_day);
+    perform private.lock_calendars(array[v_member]);
+    perform private.bump_day_versions(v_member, v_first_day, v_last_day);
   end loop;
   return null;
 end

@@ -5,10 +5,12 @@
 -- Is this exact slot (member, start) free right now? Computed fresh from the engine (not the
 -- cache, so a booking never waits on cache writes), plus min notice, horizon and live holds.
 -- Returns the slot's end; raises BK004 for a time in the past and BK001 when it is not free.
+-- Stable: it only reads (its caller, take_slot, runs it as a statement of its own, so it sees
+-- the expired holds just removed and everything committed before the calendar lock was taken).
 create or replace function private.require_free_slot(
   p_service_id uuid, p_team_member_id uuid, p_starts_at timestamptz, p_now timestamptz
 ) returns timestamptz
-language plpgsql volatile security definer set search_path = '' set jit = off
+language plpgsql stable security definer set search_path = '' set jit = off
 as $$
 declare
   v_service public.services := (select s from public.services s where s.id = p_service_id);
@@ -26,7 +28,7 @@ begin
   from private.compute_slots(p_service_id, array[p_team_member_id], v_day, v_day) s
   where s.starts_at = p_starts_at
     and s.starts_at >= p_now + make_interval(mins => v_service.min_notice_minutes)
-    and s.starts_at < p_now + make_interval(days => v_settings.horizon_days)
+    and s.starts_at < private.add_local_days(p_now, v_settings.horizon_days)
     and not exists (
       select 1 from public.bookings b
       where b.team_member_id = p_team_member_id and b.status = 'held' and b.hold_expires_at > p_now

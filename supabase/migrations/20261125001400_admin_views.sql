@@ -70,5 +70,9 @@ cross join public.business_settings st
 order by b.starts_at;
 comment on view public.booking_schedule is 'Bookings with names and business-local times, by start.';
 
+-- Read-only for everyone through the API (Postgres would otherwise let writes through the
+-- simple ones to the tables below).
 revoke all on public.team_member_overview, public.customer_preferences, public.bookings_by_team_member,
-  public.booking_schedule from anon;
+  public.booking_schedule from anon, authenticated;
+grant select on public.team_member_overview, public.customer_preferences, public.bookings_by_team_member,
+  public.booking_schedule to authenticated;

@@ -249,7 +249,8 @@ where not m.is_general_calendar
 order by m.display_order, m.name;
 comment on view public.calendar_sync_overview is
   'Calendar sync per team member, as the guide''s Test Sync panel: last synced, status, next 7 days: N available slots.';
-revoke all on public.calendar_sync_overview from anon;
+revoke all on public.calendar_sync_overview from anon, authenticated;
+grant select on public.calendar_sync_overview to authenticated;
 
 -- Schedules: every minute, queue a sync if any member is due (interval elapsed or retry time
 -- reached: the backoff needs minute resolution); nightly at 02:00 business time, every active

@@ -21,6 +21,19 @@ drop policy if exists "Admins manage the calendar write-back queue" on public.ca
 create policy "Admins manage the calendar write-back queue" on public.calendar_writeback_queue for all to authenticated
   using ((select private.is_admin())) with check ((select private.is_admin()));
 
+-- bookings.external_event_id is written by the write-back alone: an admin who could set it would
+-- choose where a team member's calendar credentials are sent. API users write every other column.
+do $$
+declare
+  v_columns text := (select string_agg(quote_ident(attname), ', ' order by attnum) from pg_attribute
+                     where attrelid = 'public.bookings'::regclass and attnum > 0 and not attisdropped
+                       and attname <> 'external_event_id');
+begin
+  revoke insert, update on public.bookings from authenticated;
+  execute format('grant insert (%s), update (%s) on public.bookings to authenticated', v_columns, v_columns);
+end
+$$;
+
 create or replace function private.bookings_queue_writeback() returns trigger
 language plpgsql security definer set search_path = ''
 as $$

@@ -1,6 +1,8 @@
 -- Runs first (alphabetically): installs pgTAP and the `tests` helpers every other file uses.
 -- Committed on purpose, unlike the other files, which roll back.
 create extension if not exists pgtap with schema extensions;
+-- The migrations take EXECUTE away from PUBLIC by default; tests assert while acting as API roles.
+grant execute on all functions in schema extensions to anon, authenticated, service_role;
 create schema if not exists tests;
 grant usage on schema tests to anon, authenticated, service_role;
 

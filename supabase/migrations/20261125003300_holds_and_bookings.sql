@@ -127,6 +127,8 @@ declare
   v_ends_at timestamptz;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_starts_at, 'the start time');
   v_contact := private.require_contact(p_contact_id);
   v_service := private.require_service(p_service_id);
   v_member := private.require_provider(private.resolve_team_member(p_team_member_id), v_service);
@@ -184,6 +186,8 @@ declare
   v_with_member integer;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_starts_at, 'the start time');
   v_contact := private.require_contact(p_contact_id);
   v_service := private.require_service(p_service_id);
   if p_assigned_strategy is null or p_assigned_strategy not in ('preference', 'availability', 'manual', 'auto') then
@@ -232,6 +236,7 @@ declare
   v_booking public.bookings;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
   select * into v_booking from public.bookings where id = p_booking_id;
   if v_booking.id is null then
     raise exception 'not_found: booking % does not exist', p_booking_id using errcode = 'BK003';
@@ -261,6 +266,8 @@ declare
   v_ends_at timestamptz;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_new_starts_at, 'the new start time');
   select * into v_old from public.bookings where id = p_booking_id;
   if v_old.id is null then
     raise exception 'not_found: booking % does not exist', p_booking_id using errcode = 'BK003';

@@ -123,7 +123,9 @@ begin
   if not exists (select 1 from public.team_members where id = p_team_member_id) then
     raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';
   end if;
-  if p_window_end <= p_window_start or jsonb_typeof(p_intervals) <> 'array' then
+  perform private.require_own_clock(p_now);
+  perform private.require_window(p_window_start, p_window_end, interval '400 days');
+  if jsonb_typeof(p_intervals) <> 'array' then
     raise exception 'invalid_request: a window that ends after it starts and an array of intervals are needed' using errcode = 'BK004';
   end if;
   if exists (select 1 from jsonb_to_recordset(p_intervals) x(starts_at timestamptz, ends_at timestamptz)
@@ -170,6 +172,7 @@ declare
   v_message text;
   v_next timestamptz;
 begin
+  perform private.require_own_clock(p_now);
   select * into v_member from public.team_members where id = p_team_member_id for no key update;
   if v_member.id is null then
     raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';

@@ -153,6 +153,13 @@ begin
   if p_extra is not null and jsonb_typeof(p_extra) <> 'object' then
     raise exception 'invalid_request: the preference snapshot must be a JSON object' using errcode = 'BK004';
   end if;
+  -- Size limits (also CHECK constraints on bookings): a clear BK004 instead of a constraint error.
+  if octet_length(p_extra::text) > 8192 then
+    raise exception 'invalid_request: the preference snapshot is larger than 8 KB' using errcode = 'BK004';
+  end if;
+  if length(p_extra ->> 'customer_statement') > 2000 then
+    raise exception 'invalid_request: customer_statement is longer than 2000 characters' using errcode = 'BK004';
+  end if;
   select k into v_unknown from jsonb_object_keys(coalesce(p_extra, '{}'::jsonb)) k
   where k not in ('preferred_ids', 'detected_from', 'last_updated', 'override_reason', 'alternatives_offered', 'customer_statement')
   limit 1;

@@ -15,6 +15,9 @@ comment on table public.calendar_sync_state is 'Per team member: conditional-req
 comment on column public.calendar_sync_state.etag is 'ETag of the last feed fetched (sent back as If-None-Match).';
 comment on column public.calendar_sync_state.last_modified is 'Last-Modified of the last feed fetched (sent back as If-Modified-Since).';
 comment on column public.calendar_sync_state.last_skipped_components is 'Broken calendar components skipped (the rest of the feed was used).';
+alter table public.calendar_sync_state add column if not exists claimed_until timestamptz;
+comment on column public.calendar_sync_state.claimed_until is
+  'A calendar-sync run is reading this calendar until then (a lease: a crashed run''s claim runs out); other runs skip it.';
 
 create table if not exists public.admin_alerts (
   id uuid primary key default gen_random_uuid(),
@@ -37,6 +40,37 @@ create policy "Admins manage calendar sync state" on public.calendar_sync_state 
 drop policy if exists "Admins manage admin alerts" on public.admin_alerts;
 create policy "Admins manage admin alerts" on public.admin_alerts for all to authenticated
   using ((select private.is_admin())) with check ((select private.is_admin()));
+
+-- A different calendar (provider, address or secret reference) starts from scratch: the old
+-- ETag/Last-Modified must not go to the new server (a 304 would mean the new calendar is never
+-- read), and the member is pending again until the new calendar is read in full.
+create or replace function private.reset_calendar_sync_state(p_team_member_id uuid) returns void
+language sql volatile security definer set search_path = ''
+as $$
+  update public.calendar_sync_state set etag = null, last_modified = null where team_member_id = p_team_member_id
+$$;
+revoke all on function private.reset_calendar_sync_state(uuid) from public, anon, authenticated;
+
+create or replace function private.team_members_calendar_changed() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  if (new.calendar_provider, new.calendar_source_url, new.calendar_secret_ref)
+     is distinct from (old.calendar_provider, old.calendar_source_url, old.calendar_secret_ref) then
+    new.calendar_sync_status := case when new.calendar_sync_status = 'disabled' then 'disabled' else 'pending' end;
+    new.calendar_sync_error := null;
+    new.consecutive_failures := 0;
+    new.calendar_last_synced := null;
+    new.next_sync_at := now();
+    perform private.reset_calendar_sync_state(new.id);
+  end if;
+  return new;
+end
+$$;
+drop trigger if exists team_members_calendar_changed on public.team_members;
+-- Named to sort before team_members_set_bookable, which then sees the reset status.
+create trigger team_members_calendar_changed before update of calendar_provider, calendar_source_url, calendar_secret_ref
+  on public.team_members for each row execute function private.team_members_calendar_changed();
 
 -- Removes a secret (and its parts: host path, query) from a message, in case one slipped in.
 create or replace function private.scrub_secret(p_message text, p_secret text) returns text
@@ -101,7 +135,7 @@ begin
     last_attempt_at = excluded.last_attempt_at, last_result = excluded.last_result,
     last_busy_times = coalesce(excluded.last_busy_times, s.last_busy_times),
     last_skipped_components = coalesce(excluded.last_skipped_components, s.last_skipped_components),
-    last_duration_ms = excluded.last_duration_ms;
+    last_duration_ms = excluded.last_duration_ms, claimed_until = null;
   update public.admin_alerts set resolved_at = p_now
   where team_member_id = p_team_member_id and kind = 'calendar_sync_failing' and resolved_at is null;
 end
@@ -187,7 +221,7 @@ begin
   insert into public.calendar_sync_state as s (team_member_id, last_attempt_at, last_result, last_duration_ms)
   values (p_team_member_id, p_now, 'failed', p_duration_ms)
   on conflict (team_member_id) do update set last_attempt_at = excluded.last_attempt_at, last_result = 'failed',
-    last_duration_ms = excluded.last_duration_ms;
+    last_duration_ms = excluded.last_duration_ms, claimed_until = null;
   if v_member.consecutive_failures + 1 >= (select sync_failures_before_unbookable from public.business_settings where id) then
     insert into public.admin_alerts (team_member_id, kind, message)
     values (p_team_member_id, 'calendar_sync_failing',
@@ -210,6 +244,80 @@ grant execute on function public.calendar_sync_targets(uuid, boolean, timestampt
   public.record_sync_failure(uuid, text, integer, timestamptz) to service_role;
 revoke all on function private.record_sync_success(uuid, text, integer, integer, text, text, integer, timestamptz),
   private.scrub_secret(text, text) from public, anon, authenticated;
+
+-- Runs never read the same calendar at once (the every-minute job can start while a slow run
+-- still works): a run claims up to p_limit targets (row locks skipped, then a lease in
+-- calendar_sync_state.claimed_until that success or failure releases and that runs out if the
+-- run dies) and syncs only those.
+create or replace function public.claim_calendar_syncs(
+  p_team_member_id uuid default null, p_only_due boolean default true, p_limit integer default 20,
+  p_lease interval default interval '10 minutes', p_now timestamptz default now()
+) returns table (team_member_id uuid, name text, calendar_provider text, calendar_source_url text,
+                 calendar_secret_ref text, etag text, last_modified text)
+language plpgsql volatile security definer set search_path = ''
+as $$
+#variable_conflict use_column
+begin
+  perform private.require_own_clock(p_now);
+  if p_limit is null or p_limit not between 1 and 100 or p_lease is null or p_lease not between interval '1 minute' and interval '1 hour' then
+    raise exception 'invalid_request: claim 1 to 100 calendars for 1 minute to 1 hour' using errcode = 'BK004';
+  end if;
+  return query
+    with picked as (
+      select m.id
+      from public.calendar_sync_targets(p_team_member_id, p_only_due, p_now) t
+      join public.team_members m on m.id = t.team_member_id
+      where not exists (select 1 from public.calendar_sync_state s
+                        where s.team_member_id = m.id and s.claimed_until > p_now)
+      order by m.next_sync_at nulls first, m.name
+      limit p_limit
+      for update of m skip locked
+    ),
+    claimed as (
+      insert into public.calendar_sync_state as s (team_member_id, claimed_until)
+      select id, p_now + p_lease from picked
+      on conflict (team_member_id) do update set claimed_until = excluded.claimed_until
+      returning s.team_member_id
+    )
+    select m.id, m.name::text, m.calendar_provider, m.calendar_source_url, m.calendar_secret_ref::text, s.etag, s.last_modified
+    from claimed c
+    join public.team_members m on m.id = c.team_member_id
+    left join public.calendar_sync_state s on s.team_member_id = m.id
+    order by m.name;
+end
+$$;
+comment on function public.claim_calendar_syncs(uuid, boolean, integer, interval, timestamptz) is
+  'Service role: claims up to p_limit calendars to sync (one, all active, or the due ones) that no other run is syncing.';
+
+-- Calendars that are due and that no run is syncing: the every-minute job starts a run for them,
+-- and a run that could not take them all starts the next one.
+create or replace function public.calendar_syncs_waiting(p_now timestamptz default now()) returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select exists (select 1 from public.calendar_sync_targets(null, true, p_now) t
+                 where not exists (select 1 from public.calendar_sync_state s
+                                   where s.team_member_id = t.team_member_id and s.claimed_until > p_now))
+$$;
+comment on function public.calendar_syncs_waiting(timestamptz) is 'Service role: is any due calendar waiting for a sync run?';
+
+-- The nightly "sync everyone": every active calendar becomes due now, then runs take them in
+-- batches like any due sync.
+create or replace function public.make_all_calendars_due(p_now timestamptz default now()) returns integer
+language sql volatile security definer set search_path = ''
+as $$
+  with due as (
+    update public.team_members m set next_sync_at = p_now
+    from public.calendar_sync_targets(null, false, p_now) t
+    where m.id = t.team_member_id
+    returning 1)
+  select count(*)::int from due
+$$;
+comment on function public.make_all_calendars_due(timestamptz) is 'Service role: makes every active calendar due for sync now; returns how many.';
+
+revoke all on function public.claim_calendar_syncs(uuid, boolean, integer, interval, timestamptz),
+  public.calendar_syncs_waiting(timestamptz), public.make_all_calendars_due(timestamptz) from public, anon, authenticated;
+grant execute on function public.claim_calendar_syncs(uuid, boolean, integer, interval, timestamptz),
+  public.calendar_syncs_waiting(timestamptz), public.make_all_calendars_due(timestamptz) to service_role;
 
 -- The admin's "Test sync" button (guide, admin step 4): queue one member's sync now.
 create or replace function public.admin_test_calendar_sync(p_team_member_id uuid) returns bigint

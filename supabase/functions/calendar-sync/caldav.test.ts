@@ -5,7 +5,11 @@ import { runSync } from "./sync.ts";
 import { runWriteBack } from "./write_back.ts";
 
 const auth = { Authorization: `Basic ${btoa("test:test-password")}` };
-const options = { timeoutMs: 5000, maxBytes: 1_000_000 };
+const options = {
+  timeoutMs: 5000,
+  maxBytes: 1_000_000,
+  allowPrivateHosts: [new URL(requireEnv("CALDAV_URL")).host],
+};
 const event = (uid: string, start: string, end: string) =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20261101T000000Z\r\n` +
   `DTSTART:${start}\r\nDTEND:${end}\r\nSUMMARY:Private appointment\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;

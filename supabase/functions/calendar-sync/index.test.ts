@@ -46,7 +46,11 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }
   }
 });
 const feedUrl = (path: string) => `http://127.0.0.1:${server.addr.port}${path}`;
-const options: SyncOptions = { timeoutMs: 500, maxBytes: 100_000 };
+const options: SyncOptions = {
+  timeoutMs: 500,
+  maxBytes: 100_000,
+  allowPrivateHosts: [`127.0.0.1:${server.addr.port}`],
+};
 
 async function withMember(
   fn: (sql: ReturnType<typeof testDb>, id: string) => Promise<void>,
@@ -153,7 +157,7 @@ Deno.test("misbehaving feeds are reported as what they mean", async () => {
     ["/slow.ics", /did not answer within/],
     ["/huge.ics", /larger than/],
     ["/not-a-calendar.ics", /not an iCalendar file/],
-    ["/redirect-to-file", /non-HTTP address/],
+    ["/redirect-to-file", /calendar address refused: only public internet addresses/],
   ];
   for (const [path, expected] of cases) {
     await withMember(async (sql, id) => {

@@ -4,6 +4,7 @@
 import { caldavProvider } from "./caldav.ts";
 import { type BusyInterval, busyIntervals } from "./ics.ts";
 import { FeedError, fetchFeed } from "./fetch_feed.ts";
+import type { OutboundPolicy } from "./outbound.ts";
 
 export type SyncTarget = {
   team_member_id: string;
@@ -15,12 +16,10 @@ export type SyncTarget = {
   last_modified: string | null;
 };
 
-export type ProviderOptions = {
+export type ProviderOptions = OutboundPolicy & {
   windowStart: Date;
   windowEnd: Date;
   businessZone: string;
-  timeoutMs: number;
-  maxBytes: number;
 };
 
 export type ProviderResult =
@@ -48,6 +47,7 @@ export const icalProvider: Provider = async (target, secret, options) => {
     lastModified: target.last_modified,
     timeoutMs: options.timeoutMs,
     maxBytes: options.maxBytes,
+    allowPrivateHosts: options.allowPrivateHosts,
   });
   if (feed.kind === "unchanged") return feed;
   if (!/BEGIN:VCALENDAR/i.test(feed.text)) {

@@ -2,7 +2,7 @@
 // the service-role-only SQL function), else an environment variable of that name (guide, option
 // 2), else none (a public source URL is enough).
 import type postgres from "postgres";
-import { FeedError } from "./fetch_feed.ts";
+import { FeedError } from "./feed_error.ts";
 
 export async function resolveCalendarSecret(
   sql: postgres.Sql,

@@ -2,7 +2,7 @@
 // address (booking-<id>.ics in the collection) and UID, and the PUT has no If-None-Match: a
 // retry after a lost answer replaces the same event instead of failing with 412 forever, and a
 // cancellation can always find the event. Every text value is escaped per RFC 5545 and lines are
-// folded (ical.js), after line breaks of every kind are normalised: a bare CR in a customer's
+// folded, after line breaks of every kind are normalised: a bare CR in a customer's
 // name must not start a property of its own.
 import ICAL from "ical.js";
 import { createCalendarObject, deleteCalendarObject } from "tsdav";
@@ -46,7 +46,42 @@ export function bookingIcs(booking: BookingEvent, stamp: Date): string {
   event.updatePropertyWithValue("summary", plainText(booking.summary));
   event.updatePropertyWithValue("description", plainText(booking.description, 2000));
   calendar.addSubcomponent(event);
-  return calendar.toString().replace(/\r?\n/g, "\r\n") + "\r\n";
+  return unfoldedLines(calendar).map(fold).join("\r\n") + "\r\n";
+}
+
+/** Content lines of a component, escaped by ical.js but not folded. */
+function unfoldedLines(component: ICAL.Component): string[] {
+  const name = component.name.toUpperCase();
+  return [
+    `BEGIN:${name}`,
+    ...component.getAllProperties().map((p) =>
+      ICAL.stringify.property(p.toJSON(), ICAL.design.icalendar, true)
+    ),
+    ...component.getAllSubcomponents().flatMap(unfoldedLines),
+    `END:${name}`,
+  ];
+}
+
+/** RFC 5545 folding: at most 75 octets per line including a continuation's leading space, never
+ * inside a UTF-8 sequence. (ical.js folds at 75 plus the space.) */
+export function fold(line: string): string {
+  const encoder = new TextEncoder();
+  const parts: string[] = [];
+  let current = "";
+  let octets = 0;
+  for (const char of line) {
+    const size = encoder.encode(char).length;
+    const room = parts.length === 0 ? 75 : 74;
+    if (octets + size > room) {
+      parts.push(current);
+      current = "";
+      octets = 0;
+    }
+    current += char;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join("\r\n ");
 }
 
 async function ensureOk(response: Response, what: "write" | "delete"): Promise<void> {

@@ -20,7 +20,11 @@ export const envSchema = z.object({
   // (the local stack's feed and CalDAV servers); comma-separated, empty on hosted projects.
   CALENDAR_ALLOW_PRIVATE_HOSTS: z.string().default("").transform((list) =>
     list.split(",").map((entry) => entry.trim()).filter(Boolean)
-  ).pipe(z.array(z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):\d{1,5}$/, "must be host:port pairs"))),
+  ).pipe(
+    z.array(
+      z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):\d{1,5}$/, "must be host:port pairs"),
+    ),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,7 +2,7 @@
 // items 6, 7, 9, 12, 13, 14), against local servers that answer as a calendar server, an
 // attacker's server and a slow or flooding server would.
 import assert from "node:assert/strict";
-import { testDb } from "../../../local/tests/helpers.ts";
+import { eventually, testDb } from "../../../local/tests/helpers.ts";
 import { REFUSED_ADDRESS } from "../_shared/calendar/outbound.ts";
 import { mapBounded, runSync, type SyncOptions } from "./sync.ts";
 import { runWriteBack } from "./write_back.ts";
@@ -69,7 +69,9 @@ async function withMember(
 ) {
   const sql = testDb();
   const [member] = await sql`insert into team_members (name, calendar_provider, calendar_source_url)
-    values (${"Security test " + crypto.randomUUID().slice(0, 8)}, ${provider}, ${sourceUrl}) returning id`;
+    values (${
+    "Security test " + crypto.randomUUID().slice(0, 8)
+  }, ${provider}, ${sourceUrl}) returning id`;
   await sql`insert into team_member_services (team_member_id, service_id)
     select ${member.id}::uuid, id from services where name = 'Dental Cleaning'`;
   attackerSeen.length = 0;
@@ -92,16 +94,24 @@ Deno.test("CalDAV credentials go only to the address stored with them, whatever 
   await withMember("caldav", calendarUrl("/cal/"), async (sql, id) => {
     await sql`select admin_set_calendar_secret(${id}::uuid, ${CREDENTIALS})`;
     const [stored] = await sql`select private.calendar_secret(${id}::uuid)::jsonb ->> 'url' as url`;
-    assert.equal(stored.url, calendarUrl("/cal/"), "the address is fixed when the secret is stored");
+    assert.equal(
+      stored.url,
+      calendarUrl("/cal/"),
+      "the address is fixed when the secret is stored",
+    );
 
-    await sql`update team_members set calendar_source_url = ${attackerUrl("/steal/")} where id = ${id}`;
+    await sql`update team_members set calendar_source_url = ${
+      attackerUrl("/steal/")
+    } where id = ${id}`;
     const result = await runSync(sql, { teamMemberId: id }, {
       ...options,
       allowPrivateHosts: [...options.allowPrivateHosts!, `127.0.0.1:${attacker.addr.port}`],
     });
     assert.equal(result.teamMembers[0].result, "synced");
     assert.equal(attackerSeen.length, 0, "nothing was sent to the new calendar_source_url");
-    assert.ok(calendarSeen.some((r) => r.method === "REPORT" && r.authorization?.startsWith("Basic ")));
+    assert.ok(
+      calendarSeen.some((r) => r.method === "REPORT" && r.authorization?.startsWith("Basic ")),
+    );
   });
 });
 
@@ -121,15 +131,25 @@ Deno.test("an event address outside the member's calendar is refused, and a canc
       ...options,
       allowPrivateHosts: [...options.allowPrivateHosts!, `127.0.0.1:${attacker.addr.port}`],
     };
-    const refused = await runWriteBack(sql, allowAttacker);
-    assert.equal(refused.writeBacks[0].result, "failed");
-    assert.match(refused.writeBacks[0].error ?? "", /not in the team member's calendar/);
+    // The stack's pg_net worker may run the write-back too; drive it until the outcome shows.
+    const drive = (check: () => Promise<boolean>) =>
+      eventually(async () => {
+        await sql`update calendar_writeback_queue set next_attempt_at = now() where booking_id = ${booking}`;
+        await runWriteBack(sql, allowAttacker);
+        return (await check()) ? true : undefined;
+      });
+    await drive(async () => {
+      const [q] =
+        await sql`select last_error from calendar_writeback_queue where booking_id = ${booking}`;
+      return /not in the team member's calendar/.test(q?.last_error ?? "");
+    });
     assert.equal(attackerSeen.length, 0, "the credentials were not sent to the forged address");
 
     await sql`update bookings set external_event_id = null where id = ${booking}`;
-    await sql`update calendar_writeback_queue set next_attempt_at = now(), event_href = null where booking_id = ${booking}`;
-    const deleted = await runWriteBack(sql, options);
-    assert.equal(deleted.writeBacks[0].result, "deleted");
+    await sql`update calendar_writeback_queue set event_href = null where booking_id = ${booking}`;
+    await drive(async () =>
+      (await sql`select 1 from calendar_writeback_queue where booking_id = ${booking}`).length === 0
+    );
     assert.ok(
       calendarSeen.some((r) => r.method === "DELETE" && r.path === `/cal/booking-${booking}.ics`),
       "the event is deleted at the booking's own address, although external_event_id was never set",
@@ -203,7 +223,8 @@ Deno.test("a new calendar address is read in full: the old ETag is not sent to t
 
 Deno.test("a calendar another run has claimed is not synced twice", async () => {
   await withMember("ical", calendarUrl("/feed.ics"), async (sql, id) => {
-    const [first] = await sql`select count(*)::int as n from claim_calendar_syncs(${id}::uuid, false)`;
+    const [first] =
+      await sql`select count(*)::int as n from claim_calendar_syncs(${id}::uuid, false)`;
     assert.equal(first.n, 1);
     const second = await runSync(sql, { teamMemberId: id }, options);
     assert.equal(second.teamMembers.length, 0, "the second run leaves it to the first");

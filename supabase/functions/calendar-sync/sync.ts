@@ -155,7 +155,9 @@ export async function runSync(sql: postgres.Sql, request: SyncRequest, options: 
   );
   let nextRunRequest: number | null = null;
   if (!single) {
-    const [row] = await sql<{ waiting: boolean }[]>`select public.calendar_syncs_waiting() as waiting`;
+    const [row] = await sql<
+      { waiting: boolean }[]
+    >`select public.calendar_syncs_waiting() as waiting`;
     if (row.waiting) {
       const body = { due: true, ...(request.refreshCacheAfter ? { refreshCacheAfter: true } : {}) };
       const [queued] = await sql<{ id: number | null }[]>`

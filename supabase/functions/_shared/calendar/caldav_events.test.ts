@@ -39,7 +39,10 @@ Deno.test("hostile customer names stay text inside one event", () => {
       ["description", "dtend", "dtstamp", "dtstart", "summary", "uid"],
       `only our properties for ${JSON.stringify(name)}`,
     );
-    assert.equal(events[0].getFirstPropertyValue("summary"), plainText(`Dental Cleaning – ${name}`));
+    assert.equal(
+      events[0].getFirstPropertyValue("summary"),
+      plainText(`Dental Cleaning – ${name}`),
+    );
     assert.equal(
       events[0].getFirstPropertyValue("uid"),
       "booking-0b7e3c5e-1111-4222-8333-944455556666@staff-aware-booking",

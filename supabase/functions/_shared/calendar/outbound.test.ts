@@ -67,7 +67,14 @@ Deno.test("IPv6: loopback, private, link-local, mapped and NAT64 forms of privat
       "not an address",
     ]
   ) assert.equal(isPublicAddress(ip), false, ip);
-  for (const ip of ["2a00:1450:4001:82a::200e", "::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "2606:4700::1111"]) {
+  for (
+    const ip of [
+      "2a00:1450:4001:82a::200e",
+      "::ffff:8.8.8.8",
+      "64:ff9b::8.8.8.8",
+      "2606:4700::1111",
+    ]
+  ) {
     assert.equal(isPublicAddress(ip), true, ip);
   }
 });

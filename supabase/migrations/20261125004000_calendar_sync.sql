@@ -336,15 +336,24 @@ comment on function public.admin_test_calendar_sync(uuid) is
 revoke all on function public.admin_test_calendar_sync(uuid) from public, anon;
 grant execute on function public.admin_test_calendar_sync(uuid) to authenticated, service_role;
 
--- Free start times of a member over the next days, across the services they offer.
+-- Free start times of a member over the next days, across the services they offer, as the
+-- availability cache knows them (reading a view must not compute and write the cache), without
+-- the ones a live booking or hold has taken since. Called by the view below as the API user who
+-- reads it, hence the grant; the view's row-level security decides whose rows they see.
 create or replace function private.available_slot_count(p_team_member_id uuid, p_days integer) returns integer
-language sql volatile security definer set search_path = ''
+language sql stable security definer set search_path = ''
 as $$
-  select count(distinct s.starts_at)::int
-  from public.team_member_services l
-  cross join lateral public.get_available_slots(l.service_id, now(), now() + make_interval(days => p_days),
-                                                array[p_team_member_id]) s
-  where l.team_member_id = p_team_member_id
+  select count(distinct (e ->> 'starts_at')::timestamptz)::int
+  from public.availability_cache c
+  cross join lateral jsonb_array_elements(c.time_slots) e
+  where c.team_member_id = p_team_member_id and c.last_synced is not null
+    and c.date between private.local_date(now()) and private.local_date(now()) + least(greatest(p_days, 0), 60)
+    and (e ->> 'starts_at')::timestamptz >= now()
+    and (e ->> 'starts_at')::timestamptz < now() + make_interval(days => least(greatest(p_days, 0), 60))
+    and not exists (select 1 from public.bookings b
+                    where b.team_member_id = p_team_member_id
+                      and (b.status = 'confirmed' or (b.status = 'held' and b.hold_expires_at > now()))
+                      and b.blocked_during && tstzrange((e ->> 'starts_at')::timestamptz, (e ->> 'ends_at')::timestamptz))
 $$;
 
 create or replace view public.calendar_sync_overview with (security_invoker = true) as
@@ -359,7 +368,7 @@ left join public.calendar_sync_state s on s.team_member_id = m.id
 where not m.is_general_calendar
 order by m.display_order, m.name;
 comment on view public.calendar_sync_overview is
-  'Calendar sync per team member, as the guide''s Test Sync panel: last synced, status, next 7 days: N available slots.';
+  'Calendar sync per team member, as the guide''s Test Sync panel: last synced, status, next 7 days: N available slots (as cached).';
 revoke all on public.calendar_sync_overview from anon, authenticated;
 grant select on public.calendar_sync_overview to authenticated;
 
@@ -389,6 +398,7 @@ end
 $$;
 revoke all on function private.queue_due_calendar_syncs(timestamptz), private.available_slot_count(uuid, integer)
   from public, anon, authenticated;
+grant execute on function private.available_slot_count(uuid, integer) to authenticated, service_role;
 
 revoke all on function private.nightly_cache_refresh_if_due(timestamptz) from public, anon, authenticated;
 

@@ -17,6 +17,8 @@ insert into allowed (grantee, object, privileges) values
   ('authenticated', 'function private.assert_calendar_url_has_no_secret(text)', 'EXECUTE'),
   ('authenticated', 'function private.assert_valid_time_zone(text)', 'EXECUTE'),
   ('authenticated', 'function private.assert_valid_working_hours(jsonb)', 'EXECUTE'),
+  ('authenticated', 'function private.available_slot_count(uuid, integer)', 'EXECUTE'),
+  ('authenticated', 'function private.business_time_zone()', 'EXECUTE'),
   ('authenticated', 'function private.calendar_url_secret_reason(text)', 'EXECUTE'),
   ('authenticated', 'function private.is_admin()', 'EXECUTE'),
   ('authenticated', 'function private.my_team_member_id()', 'EXECUTE'),

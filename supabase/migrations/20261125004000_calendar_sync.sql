@@ -182,14 +182,22 @@ $$;
 comment on function public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz) is
   'Service role: replaces a team member''s calendar busy times inside the sync window in one transaction and marks the sync successful.';
 
--- The feed did not change (HTTP 304): nothing to replace, but the sync succeeded.
+-- The feed did not change (HTTP 304): nothing to replace, but the sync succeeded. Only a
+-- calendar that was read in full before can be "unchanged".
 create or replace function public.mark_calendar_unchanged(
   p_team_member_id uuid, p_duration_ms integer default null, p_now timestamptz default now()
 ) returns void
-language sql volatile security definer set search_path = ''
+language plpgsql volatile security definer set search_path = ''
 as $$
-  select private.record_sync_success(p_team_member_id, 'unchanged', null::integer, null::integer, null::text, null::text,
-                                     p_duration_ms, p_now)
+begin
+  perform private.require_own_clock(p_now);
+  if not exists (select 1 from public.team_members where id = p_team_member_id and calendar_last_synced is not null) then
+    raise exception 'invalid_request: the calendar of team member % was never read in full, so it cannot be unchanged', p_team_member_id
+      using errcode = 'BK004';
+  end if;
+  perform private.record_sync_success(p_team_member_id, 'unchanged', null::integer, null::integer, null::text, null::text,
+                                      p_duration_ms, p_now);
+end
 $$;
 
 -- A failed sync (guide, "Calendar Sync Failures"): the error (secrets removed) goes to

@@ -2,7 +2,7 @@
 -- state reset when the calendar changes, claims so runs never read one calendar twice, and
 -- write-backs that stop and alert instead of retrying forever.
 begin;
-select plan(20);
+select plan(22);
 
 create temporary table m as select '70000000-0000-4000-8000-000000000001'::uuid as id, '2026-12-01 12:00+01'::timestamptz as now;
 
@@ -31,6 +31,10 @@ select replace_busy_times(id, '2026-11-30', '2026-12-31', '[]', '"etag-b"', null
 select admin_set_calendar_secret(id, 'https://feeds.example/private-0123456789abcdef/c.ics') from m;
 select is((select etag from calendar_sync_state where team_member_id = (select id from m)), null,
   'a new (or rotated) secret forgets them too');
+select is((select is_bookable from team_members where id = (select id from m)), false,
+  'a calendar not yet read in full is not bookable');
+select throws_ok($$select mark_calendar_unchanged(id, 5, now) from m$$, 'BK004', null,
+  'a calendar never read in full cannot be "unchanged" (a 304 to a first request)');
 
 -- Item 13: claims.
 update team_members set next_sync_at = null where id = (select id from m);
@@ -41,12 +45,13 @@ select ok(not exists (select 1 from claim_calendar_syncs(null, true, 100, interv
                       where team_member_id = (select id from m)), 'nor through the due list');
 select is((select count(*)::int from m, claim_calendar_syncs(m.id, false, 20, interval '10 minutes', m.now + interval '11 minutes') c), 1,
   'a claim of a run that died runs out');
-select mark_calendar_unchanged(id, 5, now + interval '12 minutes') from m;
+select replace_busy_times(id, '2026-11-30', '2026-12-31', '[]', null, null, 0, 5, now + interval '12 minutes') from m;
 select is((select claimed_until from calendar_sync_state where team_member_id = (select id from m)), null, 'finishing releases the claim');
 select throws_ok($$select * from claim_calendar_syncs(null, true, 100000)$$, 'BK004', null, 'a run claims at most 100 calendars');
 
 -- Item 10: write-backs are queued for the event's own address and give up with an alert.
 update team_members set calendar_provider = 'caldav', calendar_source_url = 'https://dav.example/calendars/weber/work/' where id = (select id from m);
+select replace_busy_times(id, '2026-11-30', '2026-12-31', '[]', p_now => now) from m;
 create temporary table b as
   select book_appointment('c0000000-0000-4000-8000-000000000001', '50000000-0000-4000-8000-000000000001', id,
     '2026-12-08 10:00+01', 'preference', p_now => now) as id from m;

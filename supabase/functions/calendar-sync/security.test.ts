@@ -118,7 +118,7 @@ Deno.test("CalDAV credentials go only to the address stored with them, whatever 
 Deno.test("an event address outside the member's calendar is refused, and a cancellation still deletes the event", async () => {
   await withMember("caldav", calendarUrl("/cal/"), async (sql, id) => {
     await sql`select admin_set_calendar_secret(${id}::uuid, ${CREDENTIALS})`;
-    await sql`select mark_calendar_unchanged(${id}::uuid)`;
+    await sql`select replace_busy_times(${id}::uuid, now() - interval '1 day', now() + interval '30 days', '[]')`;
     const [{ booking }] = await sql`
       select book_appointment(c.id, s.id, ${id}::uuid, '2026-12-08 14:00+01', 'auto', p_now => '2026-12-01 12:00+01') as booking
       from contacts c, services s where c.whatsapp_id = '+41791110004' and s.name = 'Dental Cleaning'`;

@@ -40,6 +40,7 @@ Deno.test("write-back: hostile names stay text; retries and cancellations are id
   await sql`insert into team_member_services (team_member_id, service_id)
     select ${member.id}::uuid, id from services where name = 'Dental Cleaning'`;
   await sql`select admin_set_calendar_secret(${member.id}::uuid, '{"username": "test", "password": "test-password"}')`;
+  await sql`select replace_busy_times(${member.id}::uuid, now() - interval '1 day', now() + interval '30 days', '[]')`;
   const phone = `+4179${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
   const [contact] = await sql`insert into contacts (whatsapp_id, name)
     values (${phone}, ${"Eve\rRRULE:FREQ=DAILY\rEND:VEVENT\r\nBEGIN:VEVENT"}) returning id`;

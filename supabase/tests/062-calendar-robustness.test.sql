@@ -2,7 +2,7 @@
 -- state reset when the calendar changes, claims so runs never read one calendar twice, and
 -- write-backs that stop and alert instead of retrying forever.
 begin;
-select plan(22);
+select plan(25);
 
 create temporary table m as select '70000000-0000-4000-8000-000000000001'::uuid as id, '2026-12-01 12:00+01'::timestamptz as now;
 
@@ -37,12 +37,17 @@ select throws_ok($$select mark_calendar_unchanged(id, 5, now) from m$$, 'BK004',
   'a calendar never read in full cannot be "unchanged" (a 304 to a first request)');
 
 -- Item 13: claims.
+update team_members set next_sync_at = '2099-01-01' where id <> (select id from m);
 update team_members set next_sync_at = null where id = (select id from m);
+select is((select calendar_syncs_waiting(now) from m), true, 'a due calendar nobody syncs is waiting for a run');
 select is((select count(*)::int from m, claim_calendar_syncs(m.id, false, 20, interval '10 minutes', m.now) c), 1, 'a run claims the calendar');
 select is((select count(*)::int from m, claim_calendar_syncs(m.id, false, 20, interval '10 minutes', m.now + interval '1 minute') c), 0,
   'another run does not get it while the claim lasts');
 select ok(not exists (select 1 from claim_calendar_syncs(null, true, 100, interval '10 minutes', (select now + interval '1 minute' from m))
                       where team_member_id = (select id from m)), 'nor through the due list');
+select is((select calendar_syncs_waiting(now + interval '1 minute') from m), false, 'a claimed calendar is not waiting');
+select is((select private.queue_due_calendar_syncs(now + interval '1 minute') from m), null,
+  'so the every-minute job starts no second run for it');
 select is((select count(*)::int from m, claim_calendar_syncs(m.id, false, 20, interval '10 minutes', m.now + interval '11 minutes') c), 1,
   'a claim of a run that died runs out');
 select replace_busy_times(id, '2026-11-30', '2026-12-31', '[]', null, null, 0, 5, now + interval '12 minutes') from m;

@@ -72,6 +72,32 @@ comment on function public.admin_set_calendar_secret(uuid, text) is
 revoke all on function public.admin_set_calendar_secret(uuid, text) from public, anon;
 grant execute on function public.admin_set_calendar_secret(uuid, text) to authenticated, service_role;
 
+-- The same without the secret in any SQL text (issue #14: a failing statement is logged with its
+-- literal arguments): create the secret in Studio's Vault page under any name, then
+-- select admin_use_calendar_secret(<team member id>, '<that name>'). It is copied into the team
+-- member's own entry exactly as admin_set_calendar_secret stores it; the entry you made can then
+-- be deleted.
+create or replace function public.admin_use_calendar_secret(p_team_member_id uuid, p_vault_secret_name text) returns void
+language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  v_secret text;
+begin
+  if not private.is_trusted_caller() then
+    raise exception 'only admins can set calendar secrets' using errcode = 'insufficient_privilege';
+  end if;
+  select decrypted_secret into v_secret from vault.decrypted_secrets where name = p_vault_secret_name;
+  if v_secret is null then
+    raise exception 'there is no Vault secret named "%"', p_vault_secret_name using errcode = 'no_data_found';
+  end if;
+  perform public.admin_set_calendar_secret(p_team_member_id, v_secret);
+end
+$$;
+comment on function public.admin_use_calendar_secret(uuid, text) is
+  'Admins: like admin_set_calendar_secret, but takes the secret from a Vault entry you created in Studio (by name), so the secret never appears in SQL text or in the log of a failing statement.';
+revoke all on function public.admin_use_calendar_secret(uuid, text) from public, anon;
+grant execute on function public.admin_use_calendar_secret(uuid, text) to authenticated, service_role;
+
 -- For the calendar-sync function only: the decrypted secret of one team member, or null when the
 -- reference is unset or names no Vault secret (then it is an environment variable's name).
 create or replace function private.calendar_secret(p_team_member_id uuid) returns text

@@ -25,6 +25,7 @@ insert into allowed (grantee, object, privileges) values
   ('authenticated', 'function private.working_hours_problem(jsonb)', 'EXECUTE'),
   ('authenticated', 'function public.admin_set_calendar_secret(uuid, text)', 'EXECUTE'),
   ('authenticated', 'function public.admin_test_calendar_sync(uuid)', 'EXECUTE'),
+  ('authenticated', 'function public.admin_use_calendar_secret(uuid, text)', 'EXECUTE'),
   ('authenticated', 'function public.book_appointment(uuid, uuid, uuid, timestamp with time zone, text, jsonb, uuid, timestamp with time zone, text)', 'EXECUTE'),
   ('authenticated', 'function public.booking_options(uuid, uuid, timestamp with time zone, timestamp with time zone, text, uuid, timestamp with time zone)', 'EXECUTE'),
   ('authenticated', 'function public.cancel_booking(uuid, timestamp with time zone)', 'EXECUTE'),

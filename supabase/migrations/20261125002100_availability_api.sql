@@ -164,15 +164,12 @@ declare
   v_max_age interval;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  -- Finite, sane, at most 400 days (slots are clipped to the horizon, at most 365 days, anyway).
+  perform private.require_window(p_from, p_to, interval '400 days');
   select * into v_service from public.services where id = p_service_id;
   if v_service.id is null then
     raise exception 'service % does not exist', p_service_id using errcode = 'no_data_found';
-  end if;
-  if p_from is null or p_to is null or p_to <= p_from then
-    raise exception 'the time window must end after it starts' using errcode = 'invalid_parameter_value';
-  end if;
-  if p_now is null or not isfinite(p_now) then
-    raise exception 'now must be a finite time' using errcode = 'invalid_parameter_value';
   end if;
   if not v_service.is_active then
     return;
@@ -307,6 +304,7 @@ declare
   v_tz text := (select time_zone from public.business_settings where id);
 begin
   perform private.require_trusted_caller();
+  perform private.require_sane_date(p_date, 'the date');
   if not exists (select 1 from public.team_members where id = p_team_member_id) then
     raise exception 'team member % does not exist', p_team_member_id using errcode = 'no_data_found';
   end if;
@@ -334,6 +332,7 @@ declare
   v_written integer := 0;
 begin
   perform private.require_trusted_caller();
+  perform private.require_sane_date(p_from, 'the first day');
   if p_from is null or p_days is null or p_days < 1 or p_days > 366 then
     raise exception 'refresh_availability_cache needs a start date and 1 to 366 days' using errcode = 'invalid_parameter_value';
   end if;

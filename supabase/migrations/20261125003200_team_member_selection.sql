@@ -80,9 +80,8 @@ begin
   if p_mode is null or p_mode not in ('auto', 'urgent', 'explicit') then
     raise exception 'invalid_request: mode must be auto, urgent or explicit' using errcode = 'BK004';
   end if;
-  if p_from is null or p_to is null or p_to <= p_from then
-    raise exception 'invalid_request: the time window must end after it starts' using errcode = 'BK004';
-  end if;
+  perform private.require_own_clock(p_now);
+  perform private.require_window(p_from, p_to, interval '400 days');
   if p_mode = 'explicit' then
     if p_requested_team_member_id is null then
       raise exception 'invalid_request: explicit mode needs the requested team member' using errcode = 'BK004';

@@ -132,6 +132,8 @@ declare
   v_ends_at timestamptz;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_starts_at, 'the start time');
   v_contact := private.require_contact(p_contact_id);
   v_service := private.require_service(p_service_id);
   v_member := private.require_provider(private.resolve_team_member(p_team_member_id), v_service);
@@ -155,6 +157,13 @@ declare
 begin
   if p_extra is not null and jsonb_typeof(p_extra) <> 'object' then
     raise exception 'invalid_request: the preference snapshot must be a JSON object' using errcode = 'BK004';
+  end if;
+  -- Size limits (also CHECK constraints on bookings): a clear BK004 instead of a constraint error.
+  if octet_length(p_extra::text) > 8192 then
+    raise exception 'invalid_request: the preference snapshot is larger than 8 KB' using errcode = 'BK004';
+  end if;
+  if length(p_extra ->> 'customer_statement') > 2000 then
+    raise exception 'invalid_request: customer_statement is longer than 2000 characters' using errcode = 'BK004';
   end if;
   select k into v_unknown from jsonb_object_keys(coalesce(p_extra, '{}'::jsonb)) k
   where k not in ('preferred_ids', 'detected_from', 'last_updated', 'override_reason', 'alternatives_offered', 'customer_statement')
@@ -189,6 +198,8 @@ declare
   v_with_member integer;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_starts_at, 'the start time');
   v_contact := private.require_contact(p_contact_id);
   v_service := private.require_service(p_service_id);
   if p_assigned_strategy is null or p_assigned_strategy not in ('preference', 'availability', 'manual', 'auto') then
@@ -237,6 +248,7 @@ declare
   v_booking public.bookings;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
   select * into v_booking from public.bookings where id = p_booking_id;
   if v_booking.id is null then
     raise exception 'not_found: booking % does not exist', p_booking_id using errcode = 'BK003';
@@ -266,6 +278,8 @@ declare
   v_ends_at timestamptz;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_new_starts_at, 'the new start time');
   select * into v_old from public.bookings where id = p_booking_id;
   if v_old.id is null then
     raise exception 'not_found: booking % does not exist', p_booking_id using errcode = 'BK003';

@@ -27,6 +27,8 @@ insert into team_member_services (team_member_id, service_id, custom_duration_mi
   ('7a000000-0000-4000-8000-00000000000d', '5a000000-0000-4000-8000-000000000002', null),
   ('7a000000-0000-4000-8000-00000000000e', '5a000000-0000-4000-8000-000000000001', null);
 update team_members set is_active = false where name = 'Avail C inactive';
+-- Bookable only once their calendars were read (issue #14): as if synced, with no busy times.
+update team_members set calendar_last_synced = '2026-11-01 00:00+01' where id::text like '7a000000-%';
 
 -- Local start times ('HH24:MI') of one member on one local day.
 create function tests.local_starts(p_service uuid, p_member uuid, p_day date, p_now timestamptz default '2026-12-01 00:00+01')

@@ -9,6 +9,39 @@ export type Json =
 export type Database = {
   private: {
     Tables: {
+      availability_day_versions: {
+        Row: {
+          date: string;
+          team_member_id: string;
+          version: number;
+        };
+        Insert: {
+          date: string;
+          team_member_id: string;
+          version?: number;
+        };
+        Update: {
+          date?: string;
+          team_member_id?: string;
+          version?: number;
+        };
+        Relationships: [];
+      };
+      availability_versions: {
+        Row: {
+          scope: string;
+          version: number;
+        };
+        Insert: {
+          scope: string;
+          version?: number;
+        };
+        Update: {
+          scope?: string;
+          version?: number;
+        };
+        Relationships: [];
+      };
       daily_job_runs: {
         Row: {
           job: string;
@@ -32,15 +65,48 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      add_local_days: {
+        Args: { p_at: string; p_days: number };
+        Returns: string;
+      };
+      add_size_limit: {
+        Args: { p_check: string; p_name: string; p_table: unknown };
+        Returns: undefined;
+      };
       assert_calendar_url_has_no_secret: {
         Args: { p_url: string };
         Returns: boolean;
       };
       assert_valid_time_zone: { Args: { p_zone: string }; Returns: boolean };
       assert_valid_working_hours: { Args: { p_hours: Json }; Returns: boolean };
+      availability_version: {
+        Args: { p_date: string; p_service_id: string; p_team_member_id: string };
+        Returns: number;
+      };
       available_slot_count: {
         Args: { p_days: number; p_team_member_id: string };
         Returns: number;
+      };
+      bump_availability_versions: {
+        Args: { p_scopes: string[] };
+        Returns: undefined;
+      };
+      bump_day_versions: {
+        Args: {
+          p_first_day: string;
+          p_last_day: string;
+          p_team_member_id: string;
+        };
+        Returns: undefined;
+      };
+      business_time_zone: { Args: Record<PropertyKey, never>; Returns: string };
+      cache_entry_is_current: {
+        Args: { p_date: string; p_service_id: string; p_team_member_id: string };
+        Returns: boolean;
+      };
+      cache_slot_json: {
+        Args: { p_ends_at: string; p_starts_at: string; p_time_zone: string };
+        Returns: Json;
       };
       calendar_secret: { Args: { p_team_member_id: string }; Returns: string };
       calendar_url_secret_reason: { Args: { p_url: string }; Returns: string };
@@ -139,15 +205,6 @@ export type Database = {
         Returns: undefined;
       };
       refresh_bookable: { Args: { p_ids?: string[] }; Returns: undefined };
-      refresh_stale_cache: {
-        Args: {
-          p_first_day: string;
-          p_last_day: string;
-          p_service_id: string;
-          p_team_member_ids: string[];
-        };
-        Returns: number;
-      };
       release_expired_holds: {
         Args: Record<PropertyKey, never>;
         Returns: number;
@@ -171,6 +228,7 @@ export type Database = {
         };
         Returns: string;
       };
+      require_own_clock: { Args: { p_now: string }; Returns: string };
       require_provider: {
         Args: {
           p_service: Database["public"]["Tables"]["services"]["Row"];
@@ -183,6 +241,14 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      require_sane_date: {
+        Args: { p_value: string; p_what: string };
+        Returns: string;
+      };
+      require_sane_time: {
+        Args: { p_value: string; p_what: string };
+        Returns: string;
       };
       require_service: {
         Args: { p_service_id: string };
@@ -198,6 +264,14 @@ export type Database = {
         Args: Record<PropertyKey, never>;
         Returns: undefined;
       };
+      require_window: {
+        Args: { p_from: string; p_max: string; p_to: string };
+        Returns: undefined;
+      };
+      reset_calendar_sync_state: {
+        Args: { p_team_member_id: string };
+        Returns: undefined;
+      };
       resolve_team_member: {
         Args: { p_team_member_id: string };
         Returns: string;
@@ -211,6 +285,7 @@ export type Database = {
         Args: { p_service_id: string; p_team_member_ids?: string[] };
         Returns: string[];
       };
+      session_role: { Args: Record<PropertyKey, never>; Returns: string };
       settings: {
         Args: Record<PropertyKey, never>;
         Returns: Database["public"]["Tables"]["business_settings"]["Row"];
@@ -257,8 +332,31 @@ export type Database = {
         };
         Returns: string;
       };
+      try_lock_cache_writer: {
+        Args: { p_service_id: string; p_team_member_id: string };
+        Returns: boolean;
+      };
+      utc_offset: {
+        Args: { p_at: string; p_time_zone: string };
+        Returns: string;
+      };
+      utc_offset_periods: {
+        Args: { p_from: string; p_time_zone: string; p_to: string };
+        Returns: {
+          during: unknown;
+          utc_offset: string;
+        }[];
+      };
+      utc_offset_switches: {
+        Args: { p_from: string; p_time_zone: string; p_to: string };
+        Returns: string[];
+      };
       weekday_key: { Args: { p_day: string }; Returns: string };
       working_hours_problem: { Args: { p_hours: Json }; Returns: string };
+      writeback_max_attempts: {
+        Args: Record<PropertyKey, never>;
+        Returns: number;
+      };
     };
     Enums: {
       [_ in never]: never;
@@ -680,6 +778,7 @@ export type Database = {
       };
       calendar_sync_state: {
         Row: {
+          claimed_until: string | null;
           etag: string | null;
           last_attempt_at: string | null;
           last_busy_times: number | null;
@@ -690,6 +789,7 @@ export type Database = {
           team_member_id: string;
         };
         Insert: {
+          claimed_until?: string | null;
           etag?: string | null;
           last_attempt_at?: string | null;
           last_busy_times?: number | null;
@@ -700,6 +800,7 @@ export type Database = {
           team_member_id: string;
         };
         Update: {
+          claimed_until?: string | null;
           etag?: string | null;
           last_attempt_at?: string | null;
           last_busy_times?: number | null;
@@ -747,6 +848,7 @@ export type Database = {
           booking_id: string;
           created_at: string;
           event_href: string | null;
+          gave_up_at: string | null;
           id: number;
           last_error: string | null;
           next_attempt_at: string;
@@ -757,6 +859,7 @@ export type Database = {
           booking_id: string;
           created_at?: string;
           event_href?: string | null;
+          gave_up_at?: string | null;
           id?: never;
           last_error?: string | null;
           next_attempt_at?: string;
@@ -767,6 +870,7 @@ export type Database = {
           booking_id?: string;
           created_at?: string;
           event_href?: string | null;
+          gave_up_at?: string | null;
           id?: never;
           last_error?: string | null;
           next_attempt_at?: string;
@@ -1274,6 +1378,10 @@ export type Database = {
         Args: { p_team_member_id: string };
         Returns: number;
       };
+      admin_use_calendar_secret: {
+        Args: { p_team_member_id: string; p_vault_secret_name: string };
+        Returns: undefined;
+      };
       book_appointment: {
         Args: {
           p_assigned_strategy: string;
@@ -1324,9 +1432,28 @@ export type Database = {
           team_member_id: string;
         }[];
       };
+      calendar_syncs_waiting: { Args: { p_now?: string }; Returns: boolean };
       cancel_booking: {
         Args: { p_booking_id: string; p_now?: string };
         Returns: undefined;
+      };
+      claim_calendar_syncs: {
+        Args: {
+          p_lease?: string;
+          p_limit?: number;
+          p_now?: string;
+          p_only_due?: boolean;
+          p_team_member_id?: string;
+        };
+        Returns: {
+          calendar_provider: string;
+          calendar_secret_ref: string;
+          calendar_source_url: string;
+          etag: string;
+          last_modified: string;
+          name: string;
+          team_member_id: string;
+        }[];
       };
       claim_calendar_writebacks: {
         Args: { p_limit?: number; p_now?: string };
@@ -1387,6 +1514,7 @@ export type Database = {
         };
         Returns: string;
       };
+      make_all_calendars_due: { Args: { p_now?: string }; Returns: number };
       mark_calendar_unchanged: {
         Args: {
           p_duration_ms?: number;

@@ -12,3 +12,6 @@ select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due
 
 -- Once per business-local night at 02:00: full calendar sync, then the availability cache.
 select cron.schedule('nightly-cache-refresh', '*/15 * * * *', 'select private.nightly_cache_refresh_if_due()');
+
+-- WhatsApp: messages stored but not handled (a crashed function) and due outbox messages (retries).
+select cron.schedule('whatsapp-sweep', '* * * * *', 'select private.whatsapp_sweep()');

@@ -33,16 +33,18 @@ begin
       if jsonb_typeof(p_message -> 'buttons') is distinct from 'array' or jsonb_array_length(p_message -> 'buttons') = 0
          or exists (select 1 from jsonb_array_elements(p_message -> 'buttons') b
                     where jsonb_typeof(b -> 'id') is distinct from 'string' or jsonb_typeof(b -> 'title') is distinct from 'string'
-                       or b ->> 'id' = '' or btrim(b ->> 'title') = '') then
-        raise exception 'invalid_message: "buttons" must be a non-empty array of {"id", "title"} strings' using errcode = '22023';
+                       or b ->> 'id' = '' or char_length(b ->> 'id') > 200 or btrim(b ->> 'title') = '') then
+        raise exception 'invalid_message: "buttons" must be a non-empty array of {"id" (at most 200 characters), "title"} strings'
+          using errcode = '22023';
       end if;
     when 'list' then
       if jsonb_typeof(p_message -> 'rows') is distinct from 'array' or jsonb_array_length(p_message -> 'rows') = 0
          or exists (select 1 from jsonb_array_elements(p_message -> 'rows') r
                     where jsonb_typeof(r -> 'id') is distinct from 'string' or jsonb_typeof(r -> 'title') is distinct from 'string'
-                       or r ->> 'id' = '' or btrim(r ->> 'title') = ''
+                       or r ->> 'id' = '' or char_length(r ->> 'id') > 200 or btrim(r ->> 'title') = ''
                        or (r ? 'description' and jsonb_typeof(r -> 'description') not in ('string', 'null'))) then
-        raise exception 'invalid_message: "rows" must be a non-empty array of {"id", "title", "description"?} strings' using errcode = '22023';
+        raise exception 'invalid_message: "rows" must be a non-empty array of {"id" (at most 200 characters), "title", "description"?} strings'
+          using errcode = '22023';
       end if;
       if jsonb_typeof(p_message -> 'button') is distinct from 'string' or btrim(p_message ->> 'button') = '' then
         raise exception 'invalid_message: a list needs the label of its "button"' using errcode = '22023';

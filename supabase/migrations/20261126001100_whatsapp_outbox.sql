@@ -109,8 +109,8 @@ as $$
       and ((o.status = 'queued' and o.next_attempt_at <= p_now) or (o.status = 'sending' and o.claimed_until < p_now))
       and not exists (select 1 from public.whatsapp_outbound_messages e
                       where e.contact_id = o.contact_id and e.status in ('queued', 'sending')
-                        and (e.created_at, e.id) < (o.created_at, o.id))
-    order by o.created_at, o.id
+                        and e.queue_position < o.queue_position)
+    order by o.queue_position
     limit p_limit
     for update of o skip locked
   )

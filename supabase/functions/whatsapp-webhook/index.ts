@@ -7,7 +7,7 @@ import type postgres from "postgres";
 import { db } from "../_shared/db.ts";
 import { HttpError, json, withErrors } from "../_shared/http.ts";
 import { readBodyLimited } from "../_shared/whatsapp/body.ts";
-import { whatsappEnv } from "../_shared/whatsapp/env.ts";
+import { type WhatsAppConfig, whatsappEnv } from "../_shared/whatsapp/env.ts";
 import { flattenWebhook, PayloadError, webhookSchema } from "../_shared/whatsapp/payload.ts";
 import { processContacts, runAfterResponse } from "../_shared/whatsapp/process.ts";
 import type { Responder } from "../_shared/whatsapp/responder.ts";
@@ -17,10 +17,11 @@ import { respond } from "./responder.ts";
 export interface WebhookDependencies {
   respond: Responder;
   sql?: () => postgres.Sql;
+  /** The WhatsApp settings (default: validated from the environment on each request). */
+  config?: () => WhatsAppConfig;
 }
 
-function verifySubscription(req: Request): Response {
-  const config = whatsappEnv();
+function verifySubscription(req: Request, config: WhatsAppConfig): Response {
   const params = new URL(req.url).searchParams;
   const challenge = params.get("hub.challenge") ?? "";
   if (
@@ -35,12 +36,13 @@ function verifySubscription(req: Request): Response {
 
 export function createWebhookHandler(deps: WebhookDependencies) {
   const sql = deps.sql ?? db;
+  const settings = deps.config ?? whatsappEnv;
   return withErrors("whatsapp-webhook", async (req) => {
-    if (req.method === "GET") return verifySubscription(req);
+    if (req.method === "GET") return verifySubscription(req, settings());
     if (req.method !== "POST") {
       return json({ error: "Method not allowed" }, 405, { allow: "GET, POST" });
     }
-    const config = whatsappEnv();
+    const config = settings();
     const raw = await readBodyLimited(req);
     if (
       !(await verifySignature(

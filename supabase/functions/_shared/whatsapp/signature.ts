@@ -12,7 +12,7 @@ function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
 /** Meta's form of a payload it sent with raw non-ASCII characters: each one as lowercase \uXXXX. */
 export function escapeUnicode(text: string): string {
   return text.replace(
-    /[^\x00-\x7f]/g,
+    /[\u0080-\uffff]/g,
     (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
   );
 }

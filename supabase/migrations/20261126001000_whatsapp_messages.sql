@@ -42,10 +42,11 @@ create table if not exists public.whatsapp_inbound_messages (
   handled_at timestamptz,
   handle_attempts integer not null default 0 check (handle_attempts >= 0),
   next_handle_at timestamptz not null default now(),
-  last_handle_error text check (char_length(last_handle_error) <= 500)
+  last_handle_error text check (char_length(last_handle_error) <= 500),
+  arrival bigint generated always as identity
 );
 create index if not exists whatsapp_inbound_unhandled_idx
-  on public.whatsapp_inbound_messages (contact_id, sent_at) where handled_at is null;
+  on public.whatsapp_inbound_messages (contact_id, sent_at, arrival) where handled_at is null;
 create index if not exists whatsapp_inbound_contact_idx on public.whatsapp_inbound_messages (contact_id, sent_at);
 
 comment on table public.whatsapp_inbound_messages is
@@ -66,6 +67,7 @@ comment on column public.whatsapp_inbound_messages.handled_at is 'When the reply
 comment on column public.whatsapp_inbound_messages.handle_attempts is 'Failed attempts to handle it so far.';
 comment on column public.whatsapp_inbound_messages.next_handle_at is 'Earliest time of the next attempt after a failure.';
 comment on column public.whatsapp_inbound_messages.last_handle_error is 'Why the last attempt failed (no message content).';
+comment on column public.whatsapp_inbound_messages.arrival is 'Order of storing; breaks ties between messages with the same Meta timestamp (seconds).';
 
 create table if not exists public.whatsapp_outbound_messages (
   id uuid primary key default gen_random_uuid(),
@@ -87,12 +89,13 @@ create table if not exists public.whatsapp_outbound_messages (
   delivered_at timestamptz,
   read_at timestamptz,
   failed_at timestamptz,
+  queue_position bigint generated always as identity,
   check ((status = 'failed') = (failed_at is not null)),
   check (status in ('queued', 'sending', 'failed') or wa_message_id is not null)
 );
 create index if not exists whatsapp_outbound_due_idx
   on public.whatsapp_outbound_messages (next_attempt_at) where status in ('queued', 'sending');
-create index if not exists whatsapp_outbound_contact_idx on public.whatsapp_outbound_messages (contact_id, created_at);
+create index if not exists whatsapp_outbound_contact_idx on public.whatsapp_outbound_messages (contact_id, queue_position);
 create index if not exists whatsapp_outbound_in_reply_to_idx on public.whatsapp_outbound_messages (in_reply_to);
 
 comment on table public.whatsapp_outbound_messages is
@@ -116,6 +119,7 @@ comment on column public.whatsapp_outbound_messages.sent_at is 'When Meta accept
 comment on column public.whatsapp_outbound_messages.delivered_at is 'When Meta reported it delivered (Meta''s timestamp).';
 comment on column public.whatsapp_outbound_messages.read_at is 'When Meta reported it read (Meta''s timestamp).';
 comment on column public.whatsapp_outbound_messages.failed_at is 'When it failed for good.';
+comment on column public.whatsapp_outbound_messages.queue_position is 'Order of queuing; a customer''s messages are sent in this order (several may be queued in one transaction).';
 
 -- Every status Meta reported, once per (message, status): redeliveries change nothing, and a
 -- status that arrives before our send recorded Meta's id is applied when it does.

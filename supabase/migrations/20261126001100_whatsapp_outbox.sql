@@ -33,16 +33,18 @@ begin
       if jsonb_typeof(p_message -> 'buttons') is distinct from 'array' or jsonb_array_length(p_message -> 'buttons') = 0
          or exists (select 1 from jsonb_array_elements(p_message -> 'buttons') b
                     where jsonb_typeof(b -> 'id') is distinct from 'string' or jsonb_typeof(b -> 'title') is distinct from 'string'
-                       or b ->> 'id' = '' or btrim(b ->> 'title') = '') then
-        raise exception 'invalid_message: "buttons" must be a non-empty array of {"id", "title"} strings' using errcode = '22023';
+                       or b ->> 'id' = '' or char_length(b ->> 'id') > 200 or btrim(b ->> 'title') = '') then
+        raise exception 'invalid_message: "buttons" must be a non-empty array of {"id" (at most 200 characters), "title"} strings'
+          using errcode = '22023';
       end if;
     when 'list' then
       if jsonb_typeof(p_message -> 'rows') is distinct from 'array' or jsonb_array_length(p_message -> 'rows') = 0
          or exists (select 1 from jsonb_array_elements(p_message -> 'rows') r
                     where jsonb_typeof(r -> 'id') is distinct from 'string' or jsonb_typeof(r -> 'title') is distinct from 'string'
-                       or r ->> 'id' = '' or btrim(r ->> 'title') = ''
+                       or r ->> 'id' = '' or char_length(r ->> 'id') > 200 or btrim(r ->> 'title') = ''
                        or (r ? 'description' and jsonb_typeof(r -> 'description') not in ('string', 'null'))) then
-        raise exception 'invalid_message: "rows" must be a non-empty array of {"id", "title", "description"?} strings' using errcode = '22023';
+        raise exception 'invalid_message: "rows" must be a non-empty array of {"id" (at most 200 characters), "title", "description"?} strings'
+          using errcode = '22023';
       end if;
       if jsonb_typeof(p_message -> 'button') is distinct from 'string' or btrim(p_message ->> 'button') = '' then
         raise exception 'invalid_message: a list needs the label of its "button"' using errcode = '22023';
@@ -107,8 +109,8 @@ as $$
       and ((o.status = 'queued' and o.next_attempt_at <= p_now) or (o.status = 'sending' and o.claimed_until < p_now))
       and not exists (select 1 from public.whatsapp_outbound_messages e
                       where e.contact_id = o.contact_id and e.status in ('queued', 'sending')
-                        and (e.created_at, e.id) < (o.created_at, o.id))
-    order by o.created_at, o.id
+                        and e.queue_position < o.queue_position)
+    order by o.queue_position
     limit p_limit
     for update of o skip locked
   )

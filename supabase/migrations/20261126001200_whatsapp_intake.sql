@@ -64,10 +64,11 @@ declare
   v_new jsonb := '{}';
 begin
   for v_message in
-    select x.* from jsonb_to_recordset(coalesce(p_messages, '[]')) x(
-      wa_message_id text, wa_id text, user_id text, profile_name text, phone_number_id text, kind text, text text,
-      reply_id text, context_id text, timestamp double precision, payload jsonb)
-    order by x.timestamp, x.wa_message_id
+    select x.* from jsonb_array_elements(coalesce(p_messages, '[]')) with ordinality as e(item, n),
+      jsonb_to_record(e.item) x(
+        wa_message_id text, wa_id text, user_id text, profile_name text, phone_number_id text, kind text, text text,
+        reply_id text, context_id text, timestamp double precision, payload jsonb)
+    order by x.timestamp, e.n
   loop
     v_contact := private.whatsapp_contact_id(v_message.wa_id, v_message.user_id, v_message.profile_name);
     insert into public.whatsapp_inbound_messages as m
@@ -105,7 +106,7 @@ begin
     from public.whatsapp_inbound_messages m
     join public.contacts c on c.id = m.contact_id
     where m.contact_id = p_contact_id and m.handled_at is null and m.next_handle_at <= p_now
-    order by m.sent_at, m.received_at, m.id
+    order by m.sent_at, m.arrival
     limit 1
     for update of m;
 end

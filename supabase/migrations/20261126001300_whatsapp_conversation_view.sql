@@ -18,7 +18,7 @@ from (
          case when m.handled_at is not null then 'handled'
               when m.handle_attempts > 0 then 'retrying (' || m.last_handle_error || ')'
               else 'received' end as status,
-         null::integer as error_code, m.id as message_id
+         null::integer as error_code, m.id as message_id, m.arrival as position
   from public.whatsapp_inbound_messages m
   union all
   select o.contact_id, o.created_at, 'out', o.message ->> 'type',
@@ -26,11 +26,11 @@ from (
          (select string_agg(b ->> 'title', ' | ' order by n)
           from jsonb_array_elements(coalesce(o.message -> 'buttons', o.message -> 'rows')) with ordinality as e(b, n)),
          o.status || case when o.purpose <> 'reply' then ' (' || o.purpose || ')' else '' end,
-         o.error_code, o.id
+         o.error_code, o.id, o.queue_position
   from public.whatsapp_outbound_messages o
 ) w
 join public.contacts c on c.id = w.contact_id
-order by c.id, w.at, w.direction;
+order by c.id, w.at, w.direction, w.position;
 
 comment on view public.whatsapp_conversation_messages is
   'Each customer''s WhatsApp conversation: messages in and out in order, with their status (filter by contact_name or whatsapp_address).';

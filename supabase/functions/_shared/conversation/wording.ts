@@ -450,7 +450,7 @@ export function render(reply: Reply, ctx: WordingContext): OutboundMessage {
 
   switch (reply.say) {
     case "offer":
-      return renderOffer(reply, t, at, who, optionTitle, language, ctx);
+      return renderOffer(reply, t, who, optionTitle, language, ctx);
     case "booked": {
       const line = reply.rescheduled
         ? t.moved(who(reply), reply.service_name ?? "", at(reply.starts_at))
@@ -574,7 +574,6 @@ export function render(reply: Reply, ctx: WordingContext): OutboundMessage {
 function renderOffer(
   reply: Reply,
   t: Texts,
-  at: (iso: string | null | undefined) => string,
   who: (o: ReplyOption) => string,
   optionTitle: (o: ReplyOption) => string,
   language: Language,

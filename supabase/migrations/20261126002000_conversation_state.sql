@@ -105,3 +105,32 @@ alter table public.admin_alerts add column if not exists contact_id uuid referen
 comment on column public.admin_alerts.contact_id is 'The customer concerned (kind conversation_handoff).';
 create unique index if not exists admin_alerts_one_open_handoff
   on public.admin_alerts (contact_id) where kind = 'conversation_handoff' and resolved_at is null;
+
+-- The optional LLM interpreter's instructions, editable in Studio. Placeholders are filled from the
+-- tables on every message (private.conversation_llm_prompt): {{BUSINESS_NAME}}, {{TODAY}},
+-- {{SERVICES_LIST}}, {{TEAM_MEMBERS_LIST}}, {{CUSTOMER_PREFERRED_TEAM_MEMBERS}}.
+alter table public.business_settings add column if not exists llm_prompt_template text not null default
+$prompt$You read WhatsApp messages that customers send to {{BUSINESS_NAME}} and say what they want.
+Today is {{TODAY}} (the business's time zone). You never book anything yourself; you only read.
+
+Services (id: name, synonyms):
+{{SERVICES_LIST}}
+
+Team members (id: name, role, services they offer):
+{{TEAM_MEMBERS_LIST}}
+
+This customer's preferred team members, most preferred first:
+{{CUSTOMER_PREFERRED_TEAM_MEMBERS}}
+
+Answer with one JSON object and nothing else, with exactly these fields:
+intent (book, yes, no, choose, cancel, reschedule, my_bookings, opening_hours, price, who_does,
+change_preference, human, stop, greeting, thanks, unknown), language (de, en, fr, it),
+service_id (an id above or null), service_ids (ids the customer may mean, else []),
+window_from and window_to (ISO 8601 with offset, or null), exact_time (boolean),
+part_of_day (morning, midday, afternoon, evening or null), urgent (boolean),
+team_member_ids (ids of team members the customer named, else []), anyone (boolean),
+choice (number of the offered option picked, or null), customer_statement (the customer's own
+words about urgency, or null), text (the message as received).$prompt$
+  check (char_length(llm_prompt_template) between 50 and 20000);
+comment on column public.business_settings.llm_prompt_template is
+  'Instructions for the optional LLM interpreter (LLM_API_URL). Placeholders filled per message: {{BUSINESS_NAME}}, {{TODAY}}, {{SERVICES_LIST}}, {{TEAM_MEMBERS_LIST}}, {{CUSTOMER_PREFERRED_TEAM_MEMBERS}}.';

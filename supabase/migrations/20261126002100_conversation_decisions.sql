@@ -675,3 +675,30 @@ revoke all on function private.handle_conversation_message(uuid, jsonb, timestam
 -- The WhatsApp webhook (service role) runs the conversation.
 grant execute on function private.handle_conversation_message(uuid, jsonb, timestamptz),
   private.conversation_context(uuid, timestamptz) to service_role;
+
+-- The LLM interpreter's prompt for one customer, its placeholders filled from the tables
+-- (guide, Phase 3: TEAM_MEMBERS_LIST and CUSTOMER_PREFERRED_TEAM_MEMBERS).
+create or replace function private.conversation_llm_prompt(p_contact_id uuid, p_now timestamptz default now()) returns text
+language sql stable security definer set search_path = ''
+as $$
+  select replace(replace(replace(replace(replace(s.llm_prompt_template,
+    '{{BUSINESS_NAME}}', s.business_name),
+    '{{TODAY}}', to_char(p_now at time zone s.time_zone, 'FMDay, YYYY-MM-DD HH24:MI') || ' ' || s.time_zone),
+    '{{SERVICES_LIST}}', coalesce((select string_agg(format('- %s: %s (%s)', v.id, v.name, array_to_string(v.synonyms, ', ')), E'\n' order by v.name)
+                                   from public.services v where v.is_active), '(none)')),
+    '{{TEAM_MEMBERS_LIST}}', coalesce((select string_agg(format('- %s: %s, %s, offers %s', m.id, m.name, coalesce(m.role, 'team member'),
+                                        coalesce((select string_agg(v.name, ', ' order by v.name) from public.team_member_services l
+                                                  join public.services v on v.id = l.service_id where l.team_member_id = m.id), 'nothing')),
+                                        E'\n' order by m.display_order)
+                                       from public.team_members m where m.is_active and not m.is_general_calendar), '(none)')),
+    '{{CUSTOMER_PREFERRED_TEAM_MEMBERS}}', coalesce((select string_agg(format('%s. %s (%s)', p.rank, m.name, m.id), E'\n' order by p.rank)
+                                                     from public.contacts c,
+                                                          unnest(c.preferred_team_member_ids) with ordinality p(id, rank)
+                                                     join public.team_members m on m.id = p.id
+                                                     where c.id = p_contact_id), '(none)'))
+  from public.business_settings s where s.id
+$$;
+comment on function private.conversation_llm_prompt(uuid, timestamptz) is
+  'The LLM interpreter''s prompt (business_settings.llm_prompt_template) with its placeholders filled for one customer.';
+revoke all on function private.conversation_llm_prompt(uuid, timestamptz) from public, anon, authenticated;
+grant execute on function private.conversation_llm_prompt(uuid, timestamptz) to service_role;

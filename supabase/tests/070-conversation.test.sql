@@ -3,7 +3,7 @@
 -- cancel, reschedule, preference change, hand-off, STOP, information, idle expiry, the
 -- single-calendar mode and bad input. Sunday 29 November 2026, 12:00 Zurich unless said.
 begin;
-select plan(81);
+select plan(84);
 
 create temporary table ids as select
   '70000000-0000-4000-8000-000000000001'::uuid as weber, '70000000-0000-4000-8000-000000000002'::uuid as schmidt,
@@ -307,6 +307,16 @@ select is((select tests.say(paul, 'book', jsonb_build_object('service_id', clean
   '2026-11-29 19:00') ->> 'say' from ids), 'offer', 'an infinite window is ignored, not obeyed');
 select is((select tests.say(paul, 'book', jsonb_build_object('service_id', cleaning, 'window_from', '9999-12-31T00:00:00Z', 'window_to', '9999-12-31T23:00:00Z'),
   '2026-11-29 19:01') ->> 'say' from ids), 'beyond_horizon', 'a date in year 9999 is beyond the booking horizon');
+
+-- The LLM interpreter's prompt, hydrated from the tables.
+create temporary table prompt as
+  select private.conversation_llm_prompt((select marc from ids), tests.at('2026-11-29 12:00')) as text;
+select ok((select text like '%Today is Sunday, 2026-11-29 12:00 Europe/Zurich%' and text like '%Praxis am See%' from prompt),
+  'the prompt names the business and today in its time zone');
+select ok((select text like '%' || (select michael from ids) || ': Michael, Massage therapist, offers Deep Tissue Massage%'
+           and text like '%: Dental Cleaning (%' from prompt), 'the prompt lists team members with their services, and the services');
+select ok((select text like E'%most preferred first:\n1. Sarah (' || (select sarah from ids) || E')\n2. Michael (%' and text not like '%{{%' from prompt),
+  'the prompt lists the customer''s preferences in order, and no placeholder is left');
 
 -- Single-calendar mode (require_team_member_assignment off, only the General Calendar).
 update business_settings set require_team_member_assignment = false;

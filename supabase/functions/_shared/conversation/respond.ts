@@ -8,6 +8,7 @@ import { type InboundMessage, queueMessage, type Responder } from "../whatsapp/r
 import { Intent, type InterpretContext, type Interpreter, Language } from "./intent.ts";
 import { interpret as interpretByRules } from "./interpret.ts";
 import { render, type Reply } from "./wording.ts";
+import { type LlmConfig, llmConfig, llmInterpreter } from "./llm.ts";
 
 /** What private.conversation_context returns (our own SQL, validated anyway: fail closed). */
 const ConversationContext = z.object({
@@ -66,8 +67,11 @@ export function interpreterContext(
 }
 
 export interface ResponderOptions {
-  /** Understanding: the rules by default; the LLM interpreter falls back to them itself. */
+  /** Understanding: the rules by default, the LLM when `llm` is configured (it falls back to the
+   * rules itself). */
   interpreter?: Interpreter;
+  /** OpenAI-compatible endpoint settings (default: LLM_* environment variables, else none). */
+  llm?: LlmConfig | null;
   /** The real clock (only used to recognise stale messages). */
   clock?: () => Date;
 }
@@ -85,9 +89,19 @@ export async function converse(
   const ctx = ConversationContext.parse(context);
   const text = message.text ?? "";
   const interpreterCtx = interpreterContext(ctx, now, message.replyId);
+  let interpreter = options.interpreter ?? interpretByRules;
+  const llm = options.llm === undefined ? environmentLlm() : options.llm;
+  if (!options.interpreter && llm) {
+    const [{ prompt }] = await tx`
+      select private.conversation_llm_prompt(${message.contactId}::uuid, ${now}) as prompt`;
+    interpreter = llmInterpreter(llm, prompt, {
+      onFallback: (reason) =>
+        console.warn(`[conversation] LLM not used (${reason}); rules answered`),
+    });
+  }
   let intent: Intent;
   try {
-    intent = Intent.parse(await (options.interpreter ?? interpretByRules)(text, interpreterCtx));
+    intent = Intent.parse(await interpreter(text, interpreterCtx));
   } catch {
     // An interpreter that fails never blocks the customer: the rules answer instead.
     intent = interpretByRules(text, interpreterCtx);
@@ -106,6 +120,12 @@ export async function converse(
     decided.purpose ?? "reply",
   );
   return decided;
+}
+
+let environmentLlmConfig: LlmConfig | null | undefined;
+function environmentLlm(): LlmConfig | null {
+  environmentLlmConfig ??= llmConfig(Deno.env.toObject());
+  return environmentLlmConfig;
 }
 
 export function createResponder(options: ResponderOptions = {}): Responder {

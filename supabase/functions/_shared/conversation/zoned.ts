@@ -44,25 +44,26 @@ export function wallTime(instant: Date, timeZone: string): WallTime & { weekday:
   };
 }
 
+/** The zone's offset from UTC at an instant, in ms. */
+function offsetAt(instant: number, timeZone: string): number {
+  const w = wallTime(new Date(instant), timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) -
+    Math.floor(instant / 60_000) * 60_000;
+}
+
 /** The instant at which a zone's clocks show this wall time. A time skipped by a DST change
  * moves forward by the gap; an hour that happens twice means its first occurrence. */
 export function instantOf(wall: WallTime, timeZone: string): Date {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
-  let guess = asUtc;
-  for (let i = 0; i < 3; i++) {
-    const seen = wallTime(new Date(guess), timeZone);
-    const seenAsUtc = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute);
-    const diff = asUtc - seenAsUtc;
-    if (diff === 0) break;
-    guess += diff;
-  }
-  // Prefer the earlier of two instants showing the same wall time (the autumn repeat).
-  const earlier = guess - 3600_000;
-  const seen = wallTime(new Date(earlier), timeZone);
-  if (Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute) === asUtc) {
-    return new Date(earlier);
-  }
-  return new Date(guess);
+  // The offsets in force a day either side cover both sides of any DST change.
+  const offsets = [
+    ...new Set([offsetAt(asUtc - 86_400_000, timeZone), offsetAt(asUtc + 86_400_000, timeZone)]),
+  ];
+  const valid = offsets.map((o) => asUtc - o).filter((t) => offsetAt(t, timeZone) === asUtc - t)
+    .sort((a, b) => a - b);
+  if (valid.length > 0) return new Date(valid[0]);
+  // In the gap: read with the offset from before the change, the clock shows the time moved on.
+  return new Date(asUtc - Math.min(...offsets));
 }
 
 /** Adds whole days to a calendar date (no time zone involved). */

@@ -10,6 +10,7 @@ type Behaviour = (body: Record<string, unknown>, req: Request) => Response | Pro
 async function withFakeEndpoint(
   behaviour: Behaviour,
   fn: (config: LlmConfig, seen: Record<string, unknown>[]) => Promise<void>,
+  timeoutMs = 10_000,
 ) {
   const seen: Record<string, unknown>[] = [];
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, async (req) => {

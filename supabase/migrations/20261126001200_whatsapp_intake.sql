@@ -73,10 +73,10 @@ begin
     v_contact := private.whatsapp_contact_id(v_message.wa_id, v_message.user_id, v_message.profile_name);
     insert into public.whatsapp_inbound_messages as m
       (wa_message_id, contact_id, business_phone_number_id, profile_name, kind, text, reply_id, context_wa_message_id,
-       sent_at, received_at, next_handle_at, payload)
+       sent_at, received_at, payload)
     values (v_message.wa_message_id, v_contact, v_message.phone_number_id, left(v_message.profile_name, 256),
             v_message.kind, left(v_message.text, 4096), left(v_message.reply_id, 256), left(v_message.context_id, 256),
-            to_timestamp(v_message.timestamp), p_now, p_now,
+            to_timestamp(v_message.timestamp), p_now,
             case when octet_length(v_message.payload::text) <= 65536 then v_message.payload
                  else jsonb_build_object('truncated', true, 'type', v_message.payload -> 'type') end)
     on conflict (wa_message_id) do nothing
@@ -105,7 +105,7 @@ begin
     select m.id, m.contact_id, m.wa_message_id, m.kind, m.text, m.reply_id, m.sent_at, m.profile_name, c.language
     from public.whatsapp_inbound_messages m
     join public.contacts c on c.id = m.contact_id
-    where m.contact_id = p_contact_id and m.handled_at is null and m.next_handle_at <= p_now
+    where m.contact_id = p_contact_id and m.handled_at is null and (m.next_handle_at is null or m.next_handle_at <= p_now)
     order by m.sent_at, m.arrival
     limit 1
     for update of m;
@@ -187,7 +187,8 @@ language sql stable security definer set search_path = ''
 as $$
   select contact_id from (
     select m.contact_id from public.whatsapp_inbound_messages m
-    where m.handled_at is null and m.next_handle_at <= p_now and m.received_at <= p_now - p_settle
+    where m.handled_at is null and (m.next_handle_at is null or m.next_handle_at <= p_now)
+      and m.received_at <= p_now - p_settle
     union
     select o.contact_id from public.whatsapp_outbound_messages o
     where (o.status = 'queued' and o.next_attempt_at <= p_now) or (o.status = 'sending' and o.claimed_until < p_now)

@@ -3,7 +3,10 @@
 import assert from "node:assert/strict";
 import { eventually, testDb } from "../../../local/tests/helpers.ts";
 import { envelope, inboundMessage, messagesValue, wamid } from "../../../local/simulator/meta.ts";
-import { parseWhatsAppEnv } from "../_shared/whatsapp/env.ts";
+import { parseWhatsAppEnv, whatsappEnv } from "../_shared/whatsapp/env.ts";
+import { handleContact } from "../_shared/whatsapp/handle.ts";
+import { queueMessage, type Responder } from "../_shared/whatsapp/responder.ts";
+import { sendDue } from "../_shared/whatsapp/sender.ts";
 import { signBody } from "../_shared/whatsapp/signature.ts";
 import {
   appSecret,
@@ -179,40 +182,84 @@ Deno.test("two messages delivered out of order are handled in timestamp order", 
   const sql = testDb();
   const waId = newWaId();
   try {
-    const [contact] = await sql`insert into contacts (whatsapp_id, name) values (${
-      "+" + waId
-    }, 'Order Test') returning id`;
     const t = now();
-    // Hold the customer's lock (a handler busy with them) while the later message arrives first.
+    // A handler is busy with the customer's message "zero" (its responder waits) while "second"
+    // and then "first" arrive.
+    const zero = {
+      wa_message_id: wamid(),
+      wa_id: waId,
+      user_id: null,
+      profile_name: "Order Test",
+      phone_number_id: "1",
+      kind: "text",
+      text: "zero",
+      reply_id: null,
+      context_id: null,
+      timestamp: t - 5,
+      payload: {},
+    };
+    const [stored] = await sql`select * from private.record_whatsapp_webhook(${
+      sql.json([zero])
+    }, '[]')`;
     let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const holder = sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(hashtextextended(${
-        "whatsapp_contact:" + contact.id
-      }, 0))`;
-      locked();
-      await held;
-    });
-    await isLocked;
+    const gate = new Promise<void>((r) => (release = r));
+    let busy!: () => void;
+    const isBusy = new Promise<void>((r) => (busy = r));
+    const slow: Responder = async (tx, m) => {
+      if (m.text === "zero") {
+        busy();
+        await gate;
+      }
+      await queueMessage(tx, m.contactId, { type: "text", text: `re: ${m.text}` }, m.id);
+    };
+    const busyHandler = handleContact(sql, stored.contact_id, slow);
+    await isBusy;
     assert.equal((await deliver(textWebhook(waId, "second", t + 5))).status, 200);
     assert.equal((await deliver(textWebhook(waId, "first", t))).status, 200);
     release();
-    await holder;
-    const c = await settled(sql, waId, 2);
-    assert.deepEqual(c.inbound.map((m) => m.text), ["first", "second"]);
+    await busyHandler;
+    await sendDue(sql, whatsappEnv(), { contactId: stored.contact_id });
+    const c = await settled(sql, waId, 3);
+    assert.deepEqual(c.inbound.map((m) => m.text), ["zero", "first", "second"]);
+    const handledOrder = [...c.inbound].sort((a, b) =>
+      a.handled_at!.getTime() - b.handled_at!.getTime()
+    );
+    assert.deepEqual(
+      handledOrder.map((m) => m.text),
+      ["zero", "first", "second"],
+      "handled in that order",
+    );
     assert.deepEqual(
       c.outbound.map((o) => o.in_reply_to),
       c.inbound.map((m) => m.id),
-      "replies in the same order",
+      "replies in that order",
     );
-    assert.ok(c.inbound[0].handled_at! <= c.inbound[1].handled_at!);
     const sentTexts = (await graphRequests("+" + waId)).map((r) =>
       (r.body.text as { body?: string } | undefined)?.body ??
         (r.body.interactive as { body?: { text?: string } } | undefined)?.body?.text
     );
     assert.deepEqual(sentTexts, c.outbound.map((o) => o.message.text), "and sent in that order");
+  } finally {
+    await removeCustomers(sql, [waId]);
+    await sql.end();
+  }
+});
+
+Deno.test("30 messages of one customer from 8 concurrent deliveries: each handled once, none left behind", async () => {
+  const sql = testDb();
+  const waId = newWaId();
+  try {
+    const t = now();
+    const bodies = Array.from({ length: 30 }, (_, i) => textWebhook(waId, `message ${i}`, t + i));
+    let next = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < bodies.length) assert.equal((await deliver(bodies[next++])).status, 200);
+    }));
+    // Settles without the sweep: a handler that found the customer busy left the work to the
+    // holder, which looked again after releasing the lock.
+    const c = await settled(sql, waId, 30);
+    assert.equal(c.outbound.length, 30);
+    assert.equal(new Set(c.outbound.map((o) => o.in_reply_to)).size, 30, "one reply per message");
   } finally {
     await removeCustomers(sql, [waId]);
     await sql.end();

@@ -29,11 +29,15 @@ const context = worldContext();
 let i = 0;
 report(
   "rules interpreter, one message (12 DE/EN/FR/IT utterances)",
-  await measure(async () => interpret(utterances[i++ % utterances.length], context), 2000, 50),
+  await measure(
+    () => Promise.resolve(interpret(utterances[i++ % utterances.length], context)),
+    2000,
+    50,
+  ),
 );
 report(
   "  floor: folding the same text only",
-  await measure(async () => fold(utterances[i++ % utterances.length]), 2000, 50),
+  await measure(() => Promise.resolve(fold(utterances[i++ % utterances.length])), 2000, 50),
 );
 
 const sql = postgres(Deno.env.get("SUPABASE_DB_URL")!, { max: 2, onnotice: () => {} });
@@ -55,7 +59,7 @@ try {
     values ('wamid.conversation-bench', ${contact.id}, 'text', 'bench', now(), '{}') returning id`;
   const text = "I need a facial tomorrow morning";
   // Each step runs in a transaction that is rolled back, so every run starts from the same state.
-  let lastReply: { say?: string; options?: unknown[] } | null = null;
+  let lastReply: { say?: string; options?: unknown[] | null } | null = null;
   const step = async () => {
     let took = 0;
     await sql.begin(async (tx) => {

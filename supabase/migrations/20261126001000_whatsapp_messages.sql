@@ -41,7 +41,7 @@ create table if not exists public.whatsapp_inbound_messages (
   payload jsonb not null check (jsonb_typeof(payload) = 'object' and octet_length(payload::text) <= 65536),
   handled_at timestamptz,
   handle_attempts integer not null default 0 check (handle_attempts >= 0),
-  next_handle_at timestamptz not null default now(),
+  next_handle_at timestamptz,
   last_handle_error text check (char_length(last_handle_error) <= 500),
   arrival bigint generated always as identity
 );
@@ -65,7 +65,7 @@ comment on column public.whatsapp_inbound_messages.received_at is 'When the webh
 comment on column public.whatsapp_inbound_messages.payload is 'The message object as Meta sent it (at most 64 kB; longer ones keep the fields above only).';
 comment on column public.whatsapp_inbound_messages.handled_at is 'When the reply was decided (null: not yet; the sweep picks it up).';
 comment on column public.whatsapp_inbound_messages.handle_attempts is 'Failed attempts to handle it so far.';
-comment on column public.whatsapp_inbound_messages.next_handle_at is 'Earliest time of the next attempt after a failure.';
+comment on column public.whatsapp_inbound_messages.next_handle_at is 'Earliest time of the next attempt after a failure (null: due at once).';
 comment on column public.whatsapp_inbound_messages.last_handle_error is 'Why the last attempt failed (no message content).';
 comment on column public.whatsapp_inbound_messages.arrival is 'Order of storing; breaks ties between messages with the same Meta timestamp (seconds).';
 

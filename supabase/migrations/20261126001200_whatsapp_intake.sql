@@ -73,10 +73,10 @@ begin
     v_contact := private.whatsapp_contact_id(v_message.wa_id, v_message.user_id, v_message.profile_name);
     insert into public.whatsapp_inbound_messages as m
       (wa_message_id, contact_id, business_phone_number_id, profile_name, kind, text, reply_id, context_wa_message_id,
-       sent_at, received_at, next_handle_at, payload)
+       sent_at, received_at, payload)
     values (v_message.wa_message_id, v_contact, v_message.phone_number_id, left(v_message.profile_name, 256),
             v_message.kind, left(v_message.text, 4096), left(v_message.reply_id, 256), left(v_message.context_id, 256),
-            to_timestamp(v_message.timestamp), p_now, p_now,
+            to_timestamp(v_message.timestamp), p_now,
             case when octet_length(v_message.payload::text) <= 65536 then v_message.payload
                  else jsonb_build_object('truncated', true, 'type', v_message.payload -> 'type') end)
     on conflict (wa_message_id) do nothing
@@ -105,7 +105,7 @@ begin
     select m.id, m.contact_id, m.wa_message_id, m.kind, m.text, m.reply_id, m.sent_at, m.profile_name, c.language
     from public.whatsapp_inbound_messages m
     join public.contacts c on c.id = m.contact_id
-    where m.contact_id = p_contact_id and m.handled_at is null and m.next_handle_at <= p_now
+    where m.contact_id = p_contact_id and m.handled_at is null and (m.next_handle_at is null or m.next_handle_at <= p_now)
     order by m.sent_at, m.arrival
     limit 1
     for update of m;
@@ -113,6 +113,45 @@ end
 $$;
 comment on function private.next_whatsapp_inbound(uuid, timestamptz) is
   'Handler: locks the customer for the current transaction and returns their oldest unhandled message that is due.';
+
+-- The same without waiting: when another handler holds the customer (busy = true) this one
+-- leaves at once instead of holding a connection while it waits; the holder looks again after
+-- its last transaction, so a message stored meanwhile is never left behind.
+create or replace function private.try_next_whatsapp_inbound(p_contact_id uuid, p_now timestamptz default now())
+returns table (busy boolean, id uuid, contact_id uuid, wa_message_id text, kind text, text text, reply_id text,
+               sent_at timestamptz, profile_name text, language text)
+language plpgsql volatile security definer set search_path = ''
+as $$
+begin
+  if not pg_try_advisory_xact_lock(hashtextextended('whatsapp_contact:' || p_contact_id::text, 0)) then
+    return query select true, null::uuid, null::uuid, null::text, null::text, null::text, null::text,
+                        null::timestamptz, null::text, null::text;
+    return;
+  end if;
+  return query
+    select false, m.id, m.contact_id, m.wa_message_id, m.kind, m.text, m.reply_id, m.sent_at, m.profile_name, c.language
+    from public.whatsapp_inbound_messages m
+    join public.contacts c on c.id = m.contact_id
+    where m.contact_id = p_contact_id and m.handled_at is null and (m.next_handle_at is null or m.next_handle_at <= p_now)
+    order by m.sent_at, m.arrival
+    limit 1
+    for update of m;
+end
+$$;
+comment on function private.try_next_whatsapp_inbound(uuid, timestamptz) is
+  'Handler: like next_whatsapp_inbound, but answers busy = true at once when another handler holds the customer.';
+
+-- Whether a customer has a message waiting (the handler''s last look after releasing the lock).
+create or replace function private.whatsapp_inbound_waiting(p_contact_id uuid, p_now timestamptz default now())
+returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select exists (select 1 from public.whatsapp_inbound_messages m
+                 where m.contact_id = p_contact_id and m.handled_at is null
+                   and (m.next_handle_at is null or m.next_handle_at <= p_now))
+$$;
+comment on function private.whatsapp_inbound_waiting(uuid, timestamptz) is
+  'Handler: true when the customer has an unhandled message that is due.';
 
 create or replace function private.mark_whatsapp_inbound_handled(p_id uuid, p_now timestamptz default now())
 returns void
@@ -187,7 +226,8 @@ language sql stable security definer set search_path = ''
 as $$
   select contact_id from (
     select m.contact_id from public.whatsapp_inbound_messages m
-    where m.handled_at is null and m.next_handle_at <= p_now and m.received_at <= p_now - p_settle
+    where m.handled_at is null and (m.next_handle_at is null or m.next_handle_at <= p_now)
+      and m.received_at <= p_now - p_settle
     union
     select o.contact_id from public.whatsapp_outbound_messages o
     where (o.status = 'queued' and o.next_attempt_at <= p_now) or (o.status = 'sending' and o.claimed_until < p_now)
@@ -213,12 +253,14 @@ comment on function private.whatsapp_sweep(timestamptz) is
 
 revoke all on function private.whatsapp_contact_id(text, text, text),
   private.record_whatsapp_webhook(jsonb, jsonb, timestamptz), private.next_whatsapp_inbound(uuid, timestamptz),
+  private.try_next_whatsapp_inbound(uuid, timestamptz), private.whatsapp_inbound_waiting(uuid, timestamptz),
   private.mark_whatsapp_inbound_handled(uuid, timestamptz), private.record_whatsapp_handle_failure(uuid, text, timestamptz),
   private.answer_unsupported_whatsapp_message(uuid), private.whatsapp_contacts_with_work(timestamptz, interval, integer),
   private.whatsapp_sweep(timestamptz)
   from public, anon, authenticated;
 grant execute on function private.whatsapp_contact_id(text, text, text),
   private.record_whatsapp_webhook(jsonb, jsonb, timestamptz), private.next_whatsapp_inbound(uuid, timestamptz),
+  private.try_next_whatsapp_inbound(uuid, timestamptz), private.whatsapp_inbound_waiting(uuid, timestamptz),
   private.mark_whatsapp_inbound_handled(uuid, timestamptz), private.record_whatsapp_handle_failure(uuid, text, timestamptz),
   private.answer_unsupported_whatsapp_message(uuid), private.whatsapp_contacts_with_work(timestamptz, interval, integer),
   private.whatsapp_sweep(timestamptz)

@@ -41,7 +41,12 @@ function describeFailure(error: unknown): string {
   );
 }
 
-/** Handles the customer's due messages; returns how many were handled. */
+/**
+ * Handles the customer's due messages; returns how many this call handled. When another handler
+ * holds the customer this one leaves at once: the holder looks again after its last transaction
+ * (the `waiting` check below runs after it released the lock), so a message stored meanwhile is
+ * handled by it, and no connection sits waiting for a lock.
+ */
 export async function handleContact(
   sql: postgres.Sql,
   contactId: string,
@@ -51,12 +56,13 @@ export async function handleContact(
   let handled = 0;
   for (let i = 0; i < 1000; i++) {
     let current: InboundRow | undefined;
+    let outcome: "handled" | "none" | "busy";
     try {
-      const done = await sql.begin(async (tx) => {
-        const [row] = await tx<
-          InboundRow[]
-        >`select * from private.next_whatsapp_inbound(${contactId}, ${clock()})`;
-        if (!row) return false;
+      outcome = await sql.begin(async (tx) => {
+        const [row] = await tx<(InboundRow & { busy: boolean })[]>`
+          select * from private.try_next_whatsapp_inbound(${contactId}, ${clock()})`;
+        if (!row) return "none";
+        if (row.busy) return "busy";
         current = row;
         if (CONVERSATION_KINDS.has(row.kind)) {
           await respond(tx, toInbound(row));
@@ -64,10 +70,8 @@ export async function handleContact(
           await tx`select private.answer_unsupported_whatsapp_message(${row.id})`;
         }
         await tx`select private.mark_whatsapp_inbound_handled(${row.id}, ${clock()})`;
-        return true;
+        return "handled";
       });
-      if (!done) break;
-      handled++;
     } catch (error) {
       if (!current) throw error;
       console.error(
@@ -78,7 +82,16 @@ export async function handleContact(
       await sql`select private.record_whatsapp_handle_failure(${current.id}, ${
         describeFailure(error)
       }, ${clock()})`;
+      continue;
     }
+    if (outcome === "busy") break;
+    if (outcome === "handled") {
+      handled++;
+      continue;
+    }
+    const [{ waiting }] =
+      await sql`select private.whatsapp_inbound_waiting(${contactId}, ${clock()}) as waiting`;
+    if (!waiting) break;
   }
   return handled;
 }

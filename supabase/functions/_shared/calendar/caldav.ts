@@ -8,7 +8,7 @@ import {
 } from "tsdav";
 import { z } from "zod";
 import { FeedError } from "./fetch_feed.ts";
-import { busyIntervals } from "./ics.ts";
+import { busyIntervals, keepOf } from "./ics.ts";
 import type { Provider } from "./providers.ts";
 
 /** UID suffix of the events we write, so they are not read back as someone else's busy time. */
@@ -121,7 +121,8 @@ export const caldavProvider: Provider = async (target, secret, options) => {
   return {
     kind: "busy",
     intervals: parsed.intervals.filter((i) => !i.uid?.endsWith(OWN_EVENT_DOMAIN)),
-    skipped: parsed.skipped.length,
+    skipped: parsed.skippedCount,
+    ...keepOf(parsed),
     etag: null,
     lastModified: null,
   };

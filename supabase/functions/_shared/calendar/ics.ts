@@ -57,6 +57,11 @@ export type ParseOptions = {
 
 const LISTED_NOTES = 200;
 
+/** What a partly read feed means for the stored busy times (see replace_busy_times). */
+export function keepOf(parsed: ParseResult): { keepUids: string[]; keepUnlisted: boolean } {
+  return { keepUids: parsed.incompleteUids, keepUnlisted: parsed.unattributedSkips > 0 };
+}
+
 /** Busy intervals of a feed that overlap [from, to). */
 export function busyIntervals(icsText: string, options: ParseOptions): ParseResult {
   return withStepBudget(

@@ -139,9 +139,7 @@ export function ruleProblem(rule: ICAL.Recur, start: ICAL.Time): string | null {
       return "recurrence rule with an unreadable BYDAY";
     }
   }
-  if (["SECONDLY", "MINUTELY", "HOURLY", "DAILY"].includes(String(rule.freq))) {
-    if (!dayPartsCanMatch(rule, start)) return "recurrence rule that can never produce an instance";
-  }
+  if (!dayPartsCanMatch(rule, start)) return "recurrence rule that can never produce an instance";
   return null;
 }
 
@@ -181,9 +179,10 @@ export function matchesDayParts(
 }
 
 /**
- * A deliberately plain proof that a DAILY-or-finer rule reaches a matching day: walk the days it
- * can land on (every INTERVAL-th day for DAILY, every day for finer rules) for 28 years, the
- * period after which weekdays and leap years repeat.
+ * A deliberately plain proof that a rule reaches a day its month/day parts allow: walk the days
+ * it can land on (every INTERVAL-th day for DAILY, every day otherwise) for 28 years, the period
+ * after which weekdays and leap years repeat. A necessary condition only: ical.js's own loops
+ * bound the coarser frequencies, the step budget bounds the rest.
  */
 function dayPartsCanMatch(rule: ICAL.Recur, start: ICAL.Time): boolean {
   const step = rule.freq === "DAILY" ? rule.interval : 1;

@@ -228,8 +228,14 @@ function instancesOf(
         instances.set(ms, { time: next.clone() });
       }
     } catch (error) {
-      if (!(error instanceof ExpansionBoundError)) throw error;
-      ctx.incomplete(uid, `recurrence expansion stopped: ${error.message}`);
+      // ical.js gives up on some rules by throwing (e.g. a yearly rule that never lands on a
+      // leap day): the rule's other instances are unknown, the rest of the series stands.
+      ctx.incomplete(
+        uid,
+        error instanceof ExpansionBoundError
+          ? `recurrence expansion stopped: ${error.message}`
+          : "recurrence rule could not be expanded",
+      );
     }
   }
 

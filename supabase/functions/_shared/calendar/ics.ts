@@ -11,7 +11,7 @@
 import ICAL from "ical.js";
 import { type Block, normaliseLines, splitBlocks } from "./ics_text.ts";
 import { ZoneBook } from "./timezones.ts";
-import { withStepBudget } from "./recurrence_guard.ts";
+import { budgetExhausted, withStepBudget } from "./recurrence_guard.ts";
 import { expandSeries } from "./series.ts";
 
 export { normaliseLines } from "./ics_text.ts";
@@ -71,7 +71,7 @@ export function busyIntervals(icsText: string, options: ParseOptions): ParseResu
 }
 
 function readFeed(icsText: string, options: ParseOptions): ParseResult {
-  const maxIntervals = options.maxIntervals ?? 50_000;
+  const maxIntervals = options.maxIntervals ?? 20_000;
   const deadline = performance.now() + (options.deadlineMs ?? 10_000);
   const from = options.from.getTime();
   const to = options.to.getTime();
@@ -114,62 +114,70 @@ function readFeed(icsText: string, options: ParseOptions): ParseResult {
     { skip: (reason) => skip(null, reason), repair: (reason) => repair(null, reason) },
   );
 
-  // VEVENTs grouped by UID: masters (several when a client split a series) and overrides.
-  const series = new Map<string, { masters: ICAL.Component[]; overrides: ICAL.Component[] }>();
-  const noUid: ICAL.Component[] = [];
+  // VEVENTs grouped by UID (text only, so a huge feed is never held parsed all at once):
+  // masters (several when a client split a series) and overrides. Single events go first, so
+  // whatever a feed's series cost, its plain appointments are read.
+  const groups = new Map<string, Block[]>();
+  let anonymous = 0;
   for (const block of blocks) {
     if (block.kind === "VTIMEZONE" || surelyOutside(block, from, to)) continue;
-    let component: ICAL.Component;
-    try {
-      component = parseComponent(block, zones);
-    } catch {
-      skip(block.uid, `unreadable ${block.kind}`);
-      continue;
-    }
     if (block.kind === "VFREEBUSY") {
-      addFreeBusy(component, zones, add, skip);
+      try {
+        addFreeBusy(parseComponent(block, zones), zones, add, skip);
+      } catch {
+        skip(null, "unreadable VFREEBUSY");
+      }
       continue;
     }
-    if (block.uid === null) {
-      noUid.push(component);
-      continue;
-    }
-    const entry = series.get(block.uid) ?? { masters: [], overrides: [] };
-    (component.hasProperty("recurrence-id") ? entry.overrides : entry.masters).push(component);
-    series.set(block.uid, entry);
+    const key = block.uid ?? `\u0000${anonymous++}`;
+    groups.set(key, [...(groups.get(key) ?? []), block]);
   }
+  const recurringKeys = new Set<string>();
+  for (const [key, list] of groups) {
+    if (list.some((b) => b.lines.some((l) => /^(RRULE|RDATE)[;:]/i.test(l)))) {
+      recurringKeys.add(key);
+    }
+  }
+  const ordered = [
+    ...[...groups].filter(([key]) => !recurringKeys.has(key)),
+    ...[...groups].filter(([key]) => recurringKeys.has(key)),
+  ];
 
   const context = {
     zones,
     from,
     to,
     includeFree: options.includeFree ?? false,
-    maxInstancesPerRule: options.maxInstancesPerRule ?? 10_000,
+    maxInstancesPerRule: options.maxInstancesPerRule ?? 5_000,
     deadline,
     add,
     incomplete: skip,
     repair,
   };
   let late = false;
-  const read = (uid: string | null, masters: ICAL.Component[], overrides: ICAL.Component[]) => {
+  for (const [key, list] of ordered) {
+    const uid = key.startsWith("\u0000") ? null : key;
     if (!late && performance.now() > deadline) late = true;
-    if (late) {
-      skip(uid, "feed took too long to read; the rest skipped");
-      return;
+    if (late || (recurringKeys.has(key) && (budgetExhausted() || full))) {
+      // Not even parsed: the feed's budget is spent. Its earlier busy times are kept.
+      skip(uid, late ? "feed took too long to read; the rest skipped" : "expansion budget used up");
+      continue;
+    }
+    const masters: ICAL.Component[] = [];
+    const overrides: ICAL.Component[] = [];
+    for (const block of list) {
+      try {
+        const component = parseComponent(block, zones);
+        (component.hasProperty("recurrence-id") ? overrides : masters).push(component);
+      } catch {
+        skip(uid, `unreadable ${block.kind}`);
+      }
     }
     try {
       expandSeries(uid, masters, overrides, context);
     } catch {
       skip(uid, "event could not be read");
     }
-  };
-  for (const [uid, { masters, overrides }] of series) read(uid, masters, overrides);
-  for (const component of noUid) {
-    read(
-      null,
-      component.hasProperty("recurrence-id") ? [] : [component],
-      component.hasProperty("recurrence-id") ? [component] : [],
-    );
   }
   result.incompleteUids = [...incomplete];
   return result;

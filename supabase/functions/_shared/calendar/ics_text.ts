@@ -92,8 +92,10 @@ export function normaliseLines(text: string): string[] {
         pending = line; // maybe a name folded before its ';' or ':'
         continue;
       }
-      // A line break inside a value that the exporter forgot to fold.
-      if (keptOpen && !dropping) lines[lines.length - 1] += ` ${line}`;
+      // A line break inside a value that the exporter forgot to fold (never into BEGIN/END).
+      if (keptOpen && !dropping && !/^(BEGIN|END):/i.test(lines[lines.length - 1])) {
+        lines[lines.length - 1] += ` ${line}`;
+      }
       continue;
     }
     judge(line);

@@ -84,6 +84,11 @@ export function withStepBudget<T>(steps: number, fn: () => T): T {
   }
 }
 
+/** Whether the running budget is used up (further expansion would only throw). */
+export function budgetExhausted(): boolean {
+  return budget !== null && budget.remaining <= 0;
+}
+
 /** Charges `steps` to the running budget (our own loop's instances count too). */
 export function chargeSteps(steps: number): void {
   if (!budget) return;

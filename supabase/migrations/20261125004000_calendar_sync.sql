@@ -142,10 +142,10 @@ begin
 
   delete from public.calendar_busy_times b
   where b.team_member_id = p_team_member_id and b.during && v_window
-    and not (v_partial and (
+    and not (v_partial and coalesce(
       b.source_uid = any(coalesce(p_keep_uids, '{}'))
       or (coalesce(p_keep_unlisted, false) and (b.source_uid is null or b.source_uid not in (
-            select x.uid from jsonb_to_recordset(p_intervals) x(uid text) where x.uid is not null)))));
+            select x.uid from jsonb_to_recordset(p_intervals) x(uid text) where x.uid is not null))), false));
   insert into public.calendar_busy_times (team_member_id, starts_at, ends_at, source_uid, recurrence_id, synced_at)
   select p_team_member_id, x.starts_at, x.ends_at, left(x.uid, 500), left(x.recurrence_id, 100), p_now
   from jsonb_to_recordset(p_intervals) x(starts_at timestamptz, ends_at timestamptz, uid text, recurrence_id text)

@@ -16,28 +16,37 @@ export class ReadTimeoutError extends Error {
   }
 }
 
-/** Runs one message through a fresh module worker; terminates it at `wallMs`. */
+/** How long a worker may take to load (type-checking under `deno test` can be slow). */
+const STARTUP_MS = 120_000;
+
+/**
+ * Runs one message through a fresh module worker. The worker posts "ready" once loaded; the
+ * message is sent then, and the worker is terminated if no answer comes within `wallMs`.
+ */
 export function runInWorker<T>(workerUrl: URL, message: unknown, wallMs: number): Promise<T> {
   const worker = new Worker(workerUrl.href, { type: "module" });
   return new Promise<T>((resolve, reject) => {
-    const done = () => {
+    let timer = setTimeout(() => fail(new Error("calendar parse worker failed")), STARTUP_MS);
+    const fail = (error: Error) => {
       clearTimeout(timer);
       worker.terminate();
+      reject(error);
     };
-    const timer = setTimeout(() => {
-      done();
-      reject(new ReadTimeoutError(wallMs));
-    }, wallMs);
     worker.onmessage = (event) => {
-      done();
+      if (event.data === "ready") {
+        clearTimeout(timer);
+        timer = setTimeout(() => fail(new ReadTimeoutError(wallMs)), wallMs);
+        worker.postMessage(message);
+        return;
+      }
+      clearTimeout(timer);
+      worker.terminate();
       resolve(event.data as T);
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      done();
-      reject(new Error("calendar parse worker failed"));
+      fail(new Error("calendar parse worker failed"));
     };
-    worker.postMessage(message);
   });
 }
 

@@ -10,3 +10,4 @@ self.onmessage = (event: MessageEvent<{ text: string; options: ParseOptions }>) 
     self.postMessage({ ok: false, error: error instanceof Error ? error.name : "Error" });
   }
 };
+self.postMessage("ready");

@@ -8,9 +8,10 @@ const [member] = await sql`insert into team_members (name, calendar_provider, ca
   values ('Calendar bench member', 'ical', 'https://feeds.example/bench.ics') returning id`;
 await sql.end();
 
-const googleExport =
-  new URL("../../shared/fixtures/ics-large/google-export-4778-events.ics", import.meta.url)
-    .pathname;
+const googleExport = new URL(
+  "../supabase/functions/_shared/calendar/fixtures/large/google-export-4778-events.ics",
+  import.meta.url,
+).pathname;
 console.log(
   "calendar sync: parse (ical.js) and store (replace_busy_times), one 31-day window, own process each",
 );
@@ -38,10 +39,10 @@ for (
   const wall = Math.round(performance.now() - started);
   const result = JSON.parse(new TextDecoder().decode(output.stdout));
   console.log(
-    `${label.padEnd(40)} parse ${String(result.parseMs).padStart(5)} ms  store ${
-      String(result.storeMs).padStart(4)
-    } ms  ` +
-      `peak ${result.peakMb} MB  (${result.stored} busy times, ${result.skipped} skipped, ${
+    `${label.padEnd(40)} parse ${String(result.parseMs).padStart(5)} ms (cpu ${
+      String(result.parseCpuMs).padStart(5)
+    } ms; floor < 1000)  store ${String(result.storeMs).padStart(4)} ms  ` +
+      `peak ${result.peakMb} MB (floor < 150)  (${result.stored} busy times, ${result.skipped} skipped, ${
         (result.bytes / 1e6).toFixed(2)
       } MB, process ${wall} ms)`,
   );

@@ -38,6 +38,9 @@ const KEPT = new Set([
 /** Subcomponents kept inside a kept component (zone observances); VALARM and the rest go. */
 const KEPT_CHILDREN = new Set(["STANDARD", "DAYLIGHT"]);
 const CONTENT_LINE = /^[A-Za-z][A-Za-z0-9-]*[;:]/;
+/** The same names as a regular expression: testing it allocates nothing (most lines go). */
+const KEPT_LINE = new RegExp(`^(?:BEGIN|END|${[...KEPT].join("|")})[;:]`, "i");
+const BLANK = /^\s*$/;
 const REPAIRED = /^(DTSTART|DTEND|RECURRENCE-ID|EXDATE|RDATE|RRULE)[;:]/i;
 
 /**
@@ -48,16 +51,20 @@ const REPAIRED = /^(DTSTART|DTEND|RECURRENCE-ID|EXDATE|RDATE|RRULE)[;:]/i;
  */
 export function normaliseLines(text: string): string[] {
   const bare = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  // CRLF, LF or (old Mac) CR alone; no copy of the whole text for the common cases.
-  const raw = bare.includes("\n") ? bare.split("\n") : bare.split("\r");
+  // CRLF, LF or (old Mac) CR alone, split without copying the text; mixed endings by regex.
+  const crlf = bare.includes("\r\n");
+  const raw = crlf && !/[^\r]\n|\r[^\n]/.test(bare)
+    ? bare.split("\r\n")
+    : bare.includes("\n") && !bare.includes("\r")
+    ? bare.split("\n")
+    : bare.split(/\r\n|\r|\n/);
   const lines: string[] = [];
   let pending = ""; // a logical line whose name is not complete yet
   let dropping = false; // the current logical line is one we do not keep
   let keptOpen = false; // the last kept line may still receive continuations
 
   const judge = (line: string) => {
-    const name = propertyName(line);
-    if (name === "BEGIN" || name === "END" || KEPT.has(name)) {
+    if (KEPT_LINE.test(line)) {
       lines.push(line);
       keptOpen = true;
       dropping = false;
@@ -67,8 +74,7 @@ export function normaliseLines(text: string): string[] {
     }
   };
 
-  for (const physical of raw) {
-    const line = physical.endsWith("\r") ? physical.slice(0, -1) : physical;
+  for (const line of raw) {
     const continuation = line.startsWith(" ") || line.startsWith("\t");
     if (continuation) {
       if (pending) {
@@ -82,7 +88,7 @@ export function normaliseLines(text: string): string[] {
       }
       continue;
     }
-    if (line.trim() === "") continue;
+    if (line.length === 0 || BLANK.test(line)) continue;
     if (pending) {
       // The name never completed: a stray line; treat it as a forgotten fold below.
       pending = "";

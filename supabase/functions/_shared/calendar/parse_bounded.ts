@@ -59,7 +59,10 @@ export async function readFeedBounded(
   type Answer = { ok: true; result: ParseResult } | { ok: false; error: string };
   let answer: Answer;
   try {
-    if (typeof Worker !== "function") throw new Error("no Worker API");
+    // Supabase's Edge Runtime (global EdgeRuntime) has no usable Worker API.
+    if (typeof Worker !== "function" || "EdgeRuntime" in globalThis) {
+      throw new Error("no Worker API");
+    }
     answer = await runInWorker<Answer>(
       new URL("./parse_worker.ts", import.meta.url),
       { text, options },

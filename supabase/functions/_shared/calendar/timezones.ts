@@ -94,6 +94,24 @@ export function zoneDefinitionProblem(lines: string[]): string | null {
       // would make ical.js expand it for ever.
       if (!/[:;]FREQ=YEARLY(;|$)/i.test(line)) return "zone rule that is not yearly";
       if (/[:;]INTERVAL=(?!1(;|$))/i.test(line)) return "zone rule with an interval";
+      // One transition a year: one month, one weekday (or a week of month days).
+      const parts = Object.fromEntries(
+        line.slice(line.indexOf(":") + 1).split(";").map((p) => p.toUpperCase().split("=")),
+      ) as Record<string, string | undefined>;
+      const allowed = [
+        "FREQ",
+        "INTERVAL",
+        "UNTIL",
+        "COUNT",
+        "BYMONTH",
+        "BYDAY",
+        "BYMONTHDAY",
+        "WKST",
+      ];
+      if (Object.keys(parts).some((k) => !allowed.includes(k))) return "zone rule too complex";
+      if ((parts.BYMONTH ?? "").split(",").length > 1) return "zone rule too complex";
+      if ((parts.BYDAY ?? "").split(",").length > 1) return "zone rule too complex";
+      if ((parts.BYMONTHDAY ?? "").split(",").length > 7) return "zone rule too complex";
       transitions++;
     }
     if (upper.startsWith("RDATE")) transitions += line.split(",").length;
@@ -175,12 +193,15 @@ export class ZoneBook {
       const tzidLine = definition.lines.find((l) => /^TZID[;:]/i.test(l));
       const tzid = tzidLine?.slice(tzidLine.indexOf(":") + 1).trim();
       if (!tzid) {
-        report.skip("VTIMEZONE without TZID");
+        report.repair("VTIMEZONE without TZID ignored"); // nothing can refer to it
         continue;
       }
       const problem = zoneDefinitionProblem(definition.lines);
       if (problem) {
-        report.skip(`VTIMEZONE ${JSON.stringify(tzid.slice(0, 80))} not used: ${problem}`);
+        // With IANA data for the name nothing is lost; without, times in it are a guess.
+        const message = `VTIMEZONE ${JSON.stringify(tzid.slice(0, 80))} not used: ${problem}`;
+        if (resolveZoneName(tzid)) report.repair(message);
+        else report.skip(message);
         continue;
       }
       const earlier = defined.get(tzid);

@@ -134,3 +134,17 @@ Deno.test("fail closed: nothing vanishes silently; what could not be read is cou
   assert.equal(result.skippedCount, 2);
   assert.equal(result.unattributedSkips, 0);
 });
+
+Deno.test("a parse leaves ical.js's process-wide zone registry alone (review #9)", async () => {
+  const ICAL = (await import("ical.js")).default;
+  const mine = new ICAL.Timezone({ tzid: "Someone/Else" });
+  ICAL.TimezoneService.register(mine, "Someone/Else");
+  try {
+    read("wrong-times.ics");
+    assert.equal(ICAL.TimezoneService.get("Someone/Else"), mine, "another user's zone survives");
+    assert.equal(ICAL.TimezoneService.has("Pacific Standard Time"), false, "nothing leaks out");
+    assert.equal(ICAL.TimezoneService.has("Australia/Sydney"), false);
+  } finally {
+    ICAL.TimezoneService.remove("Someone/Else");
+  }
+});

@@ -204,26 +204,31 @@ function instancesOf(
     let allowed = rule.count ?? Infinity;
     let produced = 0;
     try {
-      const iterator = rule.iterator(fastForward(rule, start, length(start, startMs), ctx));
+      const firstLength = length(start, startMs);
+      const iterator = rule.iterator(fastForward(rule, start, firstLength, ctx));
+      // Instances whose local time is this far before the window end before it, whatever the
+      // zone's offset (±18 h) or DST: no conversion to an instant needed for them.
+      const surelyBefore = (ctx.from - firstLength) / 1000 - 2 * 86_400;
       let first = true;
       for (let next = iterator.next(); next; next = iterator.next()) {
         chargeSteps(1);
-        const ms = ctx.zones.toInstant(next);
         if (first) {
           first = false;
-          if (ms !== startMs && rule.count) allowed -= 1;
+          if (rule.count && next.compare(start) !== 0) allowed -= 1;
         }
         if (produced >= allowed) break;
         if (!matchesDayParts(rule, next.year, next.month, next.day)) continue;
         produced++;
+        if ((produced & 1023) === 0 && performance.now() > ctx.deadline) {
+          throw new ExpansionBoundError("feed took too long to read");
+        }
+        if (localSeconds(next) < surelyBefore) continue;
+        const ms = ctx.zones.toInstant(next);
         if (ms >= ctx.to) break;
         if (ms + length(next, ms) <= ctx.from) continue;
         if (instances.size >= ctx.maxInstancesPerRule) {
           ctx.incomplete(uid, "more instances in the window than one series may have");
           break;
-        }
-        if ((produced & 1023) === 0 && performance.now() > ctx.deadline) {
-          throw new ExpansionBoundError("feed took too long to read");
         }
         instances.set(ms, { time: next.clone() });
       }

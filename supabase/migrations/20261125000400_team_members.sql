@@ -14,7 +14,7 @@ create table if not exists public.team_members (
   calendar_secret_configured boolean generated always as (calendar_secret_ref is not null) stored,
   calendar_last_synced timestamptz,
   calendar_sync_status text not null default 'pending'
-    check (calendar_sync_status in ('pending', 'active', 'error', 'disabled')),
+    check (calendar_sync_status in ('pending', 'active', 'partial', 'error', 'disabled')),
   calendar_sync_error text,
   next_sync_at timestamptz,
   consecutive_failures integer not null default 0 check (consecutive_failures >= 0),
@@ -50,8 +50,8 @@ comment on column public.team_members.calendar_secret_ref is
   'Name of the Vault secret (or of an edge-function environment variable) holding the calendar secret. Never the secret itself.';
 comment on column public.team_members.calendar_secret_configured is 'True when a calendar secret reference is set.';
 comment on column public.team_members.calendar_last_synced is 'When the calendar was last synced successfully.';
-comment on column public.team_members.calendar_sync_status is 'pending (never synced), active, error (see calendar_sync_error) or disabled.';
-comment on column public.team_members.calendar_sync_error is 'Last sync error, with secrets removed.';
+comment on column public.team_members.calendar_sync_status is 'pending (never synced), active, partial (feed read only in part: earlier busy times kept for what could not be read, see calendar_sync_error), error (see calendar_sync_error) or disabled.';
+comment on column public.team_members.calendar_sync_error is 'Last sync error (or, when partial, what could not be read), with secrets removed.';
 comment on column public.team_members.next_sync_at is 'When the calendar is next due for sync (backoff after errors).';
 comment on column public.team_members.consecutive_failures is 'Sync failures in a row; reset by a successful sync.';
 comment on column public.team_members.is_active is 'Accepting new bookings?';

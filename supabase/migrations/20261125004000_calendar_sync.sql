@@ -169,16 +169,24 @@ $$;
 
 -- A successful sync: the member's busy times in the window are replaced in one go; a failed
 -- sync never gets here, so known busy times are never deleted by a failure.
+-- A feed read only in part (fail closed): busy times of the UIDs that could not be read
+-- (p_keep_uids) are kept, and when some unreadable part had no UID at all (p_keep_unlisted)
+-- every stored busy time whose UID was not read again is kept too; new rows that repeat a kept
+-- one are not added twice. The calendar is then 'partial' (still bookable) with the reason in
+-- calendar_sync_error, and no ETag is kept, so the next sync reads the whole feed again.
+drop function if exists public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz);
 create or replace function public.replace_busy_times(
   p_team_member_id uuid, p_window_start timestamptz, p_window_end timestamptz, p_intervals jsonb,
   p_etag text default null, p_last_modified text default null, p_skipped integer default 0,
-  p_duration_ms integer default null, p_now timestamptz default now()
+  p_duration_ms integer default null, p_now timestamptz default now(),
+  p_keep_uids text[] default null, p_keep_unlisted boolean default false
 ) returns integer
 language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   v_count integer;
   v_window tstzrange;
+  v_partial boolean := coalesce(cardinality(p_keep_uids), 0) > 0 or coalesce(p_keep_unlisted, false);
 begin
   if not exists (select 1 from public.team_members where id = p_team_member_id) then
     raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';
@@ -194,19 +202,37 @@ begin
   end if;
   v_window := tstzrange(p_window_start, p_window_end);
 
-  delete from public.calendar_busy_times where team_member_id = p_team_member_id and during && v_window;
+  delete from public.calendar_busy_times b
+  where b.team_member_id = p_team_member_id and b.during && v_window
+    and not (v_partial and coalesce(
+      b.source_uid = any(coalesce(p_keep_uids, '{}'))
+      or (coalesce(p_keep_unlisted, false) and (b.source_uid is null or b.source_uid not in (
+            select x.uid from jsonb_to_recordset(p_intervals) x(uid text) where x.uid is not null))), false));
   insert into public.calendar_busy_times (team_member_id, starts_at, ends_at, source_uid, recurrence_id, synced_at)
   select p_team_member_id, x.starts_at, x.ends_at, left(x.uid, 500), left(x.recurrence_id, 100), p_now
   from jsonb_to_recordset(p_intervals) x(starts_at timestamptz, ends_at timestamptz, uid text, recurrence_id text)
-  where tstzrange(x.starts_at, x.ends_at) && v_window;
+  where tstzrange(x.starts_at, x.ends_at) && v_window
+    and not (v_partial and exists (
+      select 1 from public.calendar_busy_times k
+      where k.team_member_id = p_team_member_id and k.starts_at = x.starts_at and k.ends_at = x.ends_at
+        and k.source_uid is not distinct from left(x.uid, 500)));
   get diagnostics v_count = row_count;
 
-  perform private.record_sync_success(p_team_member_id, 'synced', v_count, p_skipped, p_etag, p_last_modified, p_duration_ms, p_now);
+  if v_partial then
+    perform private.record_sync_success(p_team_member_id, 'synced', v_count, p_skipped, null, null, p_duration_ms, p_now);
+    update public.team_members
+    set calendar_sync_status = 'partial',
+        calendar_sync_error = format('%s calendar entries could not be read completely; their earlier busy times were kept',
+                                     greatest(coalesce(p_skipped, 0), 1))
+    where id = p_team_member_id;
+  else
+    perform private.record_sync_success(p_team_member_id, 'synced', v_count, p_skipped, p_etag, p_last_modified, p_duration_ms, p_now);
+  end if;
   return v_count;
 end
 $$;
-comment on function public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz) is
-  'Service role: replaces a team member''s calendar busy times inside the sync window in one transaction and marks the sync successful. Returns how many busy times were stored.';
+comment on function public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz, text[], boolean) is
+  'Service role: replaces a team member''s calendar busy times inside the sync window in one transaction and marks the sync successful; for a feed read only in part, keeps the earlier busy times of what could not be read (p_keep_uids, p_keep_unlisted) and marks the calendar partial.';
 
 -- The feed did not change (HTTP 304): nothing to replace, but the sync succeeded. Only a
 -- calendar that was read in full before can be "unchanged".
@@ -284,11 +310,11 @@ comment on function public.record_sync_failure(uuid, text, integer, timestamptz)
   'Service role (calendar-sync): records a failed sync (error without secrets, status error, backoff 1 min, 5 min, 15 min, then hourly; unbookable and an admin alert after sync_failures_before_unbookable failures). Returns when the next attempt is due.';
 
 revoke all on function public.calendar_sync_targets(uuid, boolean, timestamptz),
-  public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz),
+  public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz, text[], boolean),
   public.mark_calendar_unchanged(uuid, integer, timestamptz),
   public.record_sync_failure(uuid, text, integer, timestamptz) from public, anon, authenticated;
 grant execute on function public.calendar_sync_targets(uuid, boolean, timestamptz),
-  public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz),
+  public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz, text[], boolean),
   public.mark_calendar_unchanged(uuid, integer, timestamptz),
   public.record_sync_failure(uuid, text, integer, timestamptz) to service_role;
 revoke all on function private.record_sync_success(uuid, text, integer, integer, text, text, integer, timestamptz),

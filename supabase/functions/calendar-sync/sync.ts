@@ -27,7 +27,7 @@ export type SyncOptions = OutboundPolicy & {
 export type MemberOutcome = {
   teamMemberId: string;
   name: string;
-  result: "synced" | "unchanged" | "failed";
+  result: "synced" | "partial" | "unchanged" | "failed";
   busyTimes?: number;
   skippedComponents?: number;
   error?: string;
@@ -78,12 +78,21 @@ export async function syncMember(
         ${window.end.toISOString()}::timestamptz, ${
       sql.json(intervals)
     }::jsonb, ${read.etag}, ${read.lastModified},
-        ${read.skipped}, ${ms}, ${clock}) as stored`;
+        ${read.skipped}, ${ms}, ${clock}, ${read.keepUids ?? []}::text[], ${
+      read.keepUnlisted ?? false
+    }) as stored`;
     console.log(
       `[calendar-sync] ${who}: synced ${row.stored} busy times` +
         (read.skipped ? `, ${read.skipped} broken components skipped` : "") + ` (${ms} ms)`,
     );
-    return { ...base, result: "synced", busyTimes: row.stored, skippedComponents: read.skipped };
+    // Read only in part: earlier busy times of the unread parts were kept (fail closed).
+    const partial = (read.keepUids?.length ?? 0) > 0 || read.keepUnlisted === true;
+    return {
+      ...base,
+      result: partial ? "partial" : "synced",
+      busyTimes: row.stored,
+      skippedComponents: read.skipped,
+    };
   } catch (error) {
     // Only FeedError messages are written for people: anything else may quote internals, so it
     // is logged by kind and SQLSTATE and stored as "failed unexpectedly".

@@ -5,7 +5,7 @@
 import { fetchCalendarObjects, getBasicAuthHeaders } from "tsdav";
 import { z } from "zod";
 import { FeedError } from "./feed_error.ts";
-import { busyIntervals } from "./ics.ts";
+import { busyIntervals, keepOf } from "./ics.ts";
 import { guardedFetch, type OutboundPolicy, requestError } from "./outbound.ts";
 import type { Provider } from "./providers.ts";
 
@@ -122,7 +122,8 @@ export const caldavProvider: Provider = async (target, secret, options) => {
   return {
     kind: "busy",
     intervals: parsed.intervals.filter((i) => !i.uid?.endsWith(OWN_EVENT_DOMAIN)),
-    skipped: parsed.skipped.length,
+    skipped: parsed.skippedCount,
+    ...keepOf(parsed),
     etag: null,
     lastModified: null,
   };

@@ -3,9 +3,10 @@
 // caldav.ts; Google and Outlook are the next providers to add.
 import type { FunctionRow, PgRow } from "../database.ts";
 import { caldavProvider } from "./caldav.ts";
-import { type BusyInterval, busyIntervals } from "./ics.ts";
+import { type BusyInterval, keepOf } from "./ics.ts";
 import { FeedError, fetchFeed } from "./fetch_feed.ts";
 import type { OutboundPolicy } from "./outbound.ts";
+import { readFeedBounded, ReadTimeoutError } from "./parse_bounded.ts";
 
 /** A row of calendar_sync_targets(); the columns SQL may leave null restated as such. */
 export type SyncTarget = PgRow<FunctionRow<"calendar_sync_targets">, {
@@ -27,9 +28,16 @@ export type ProviderResult =
     kind: "busy";
     intervals: BusyInterval[];
     skipped: number;
+    /** UIDs read only in part: keep their stored busy times (fail closed). */
+    keepUids?: string[];
+    /** Some unreadable part had no UID: keep every stored busy time not read again. */
+    keepUnlisted?: boolean;
     etag: string | null;
     lastModified: string | null;
   };
+
+/** Hard limit on reading one feed; the parser's own deadline (10 s) comes first. */
+const READ_LIMIT_MS = 20_000;
 
 export type Provider = (
   target: SyncTarget,
@@ -54,22 +62,23 @@ export const icalProvider: Provider = async (target, secret, options) => {
   }
   let parsed;
   try {
-    parsed = busyIntervals(feed.text, {
+    parsed = await readFeedBounded(feed.text, {
       from: options.windowStart,
       to: options.windowEnd,
       businessZone: options.businessZone,
-    });
+    }, READ_LIMIT_MS);
   } catch (error) {
     throw new FeedError(
-      error instanceof RangeError
-        ? "calendar feed has too many events in the sync window"
-        : "calendar feed could not be read",
+      error instanceof ReadTimeoutError
+        ? `${error.message}; busy times kept from the last sync`
+        : "calendar feed could not be read; busy times kept from the last sync",
     );
   }
   return {
     kind: "busy",
     intervals: parsed.intervals,
-    skipped: parsed.skipped.length,
+    skipped: parsed.skippedCount,
+    ...keepOf(parsed),
     etag: feed.etag,
     lastModified: feed.lastModified,
   };

@@ -9,6 +9,75 @@ export type Json =
 export type Database = {
   private: {
     Tables: {
+      calendar_oauth_states: {
+        Row: {
+          created_at: string;
+          expires_at: string;
+          nonce: string;
+          provider: string;
+          team_member_id: string;
+          used_at: string | null;
+        };
+        Insert: {
+          created_at?: string;
+          expires_at: string;
+          nonce: string;
+          provider: string;
+          team_member_id: string;
+          used_at?: string | null;
+        };
+        Update: {
+          created_at?: string;
+          expires_at?: string;
+          nonce?: string;
+          provider?: string;
+          team_member_id?: string;
+          used_at?: string | null;
+        };
+        Relationships: [];
+      };
+      calendar_provider_events: {
+        Row: {
+          ends_at: string;
+          event_id: string;
+          starts_at: string;
+          team_member_id: string;
+        };
+        Insert: {
+          ends_at: string;
+          event_id: string;
+          starts_at: string;
+          team_member_id: string;
+        };
+        Update: {
+          ends_at?: string;
+          event_id?: string;
+          starts_at?: string;
+          team_member_id?: string;
+        };
+        Relationships: [];
+      };
+      calendar_provider_sync: {
+        Row: {
+          full_synced_at: string | null;
+          provider: string;
+          sync_token: string | null;
+          team_member_id: string;
+        };
+        Insert: {
+          full_synced_at?: string | null;
+          provider: string;
+          sync_token?: string | null;
+          team_member_id: string;
+        };
+        Update: {
+          full_synced_at?: string | null;
+          provider?: string;
+          sync_token?: string | null;
+          team_member_id?: string;
+        };
+        Relationships: [];
+      };
       daily_job_runs: {
         Row: {
           job: string;
@@ -32,6 +101,22 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      apply_calendar_provider_read: {
+        Args: {
+          p_changes: Json;
+          p_full: boolean;
+          p_now?: string;
+          p_provider: string;
+          p_removed: string[];
+          p_sync_token: string;
+          p_team_member_id: string;
+        };
+        Returns: {
+          ends_at: string;
+          event_id: string;
+          starts_at: string;
+        }[];
+      };
       assert_calendar_url_has_no_secret: {
         Args: { p_url: string };
         Returns: boolean;
@@ -42,6 +127,26 @@ export type Database = {
         Args: { p_days: number; p_team_member_id: string };
         Returns: number;
       };
+      calendar_oauth_state_key: {
+        Args: Record<PropertyKey, never>;
+        Returns: string;
+      };
+      calendar_oauth_state_signature: {
+        Args: {
+          p_expires_at: string;
+          p_nonce: string;
+          p_provider: string;
+          p_team_member_id: string;
+        };
+        Returns: string;
+      };
+      calendar_provider_sync_position: {
+        Args: { p_team_member_id: string };
+        Returns: {
+          full_synced_at: string;
+          sync_token: string;
+        }[];
+      };
       calendar_secret: { Args: { p_team_member_id: string }; Returns: string };
       calendar_url_secret_reason: { Args: { p_url: string }; Returns: string };
       call_edge_function: {
@@ -51,6 +156,20 @@ export type Database = {
       claim_daily_run: {
         Args: { p_job: string; p_local_time: string; p_now?: string };
         Returns: boolean;
+      };
+      complete_calendar_connection: {
+        Args: {
+          p_calendar_id: string;
+          p_now?: string;
+          p_refresh_token: string;
+          p_state: string;
+        };
+        Returns: {
+          provider: string;
+          sync_request: number;
+          team_member_id: string;
+          team_member_name: string;
+        }[];
       };
       compute_is_bookable: {
         Args: { m: Database["public"]["Tables"]["team_members"]["Row"] };
@@ -73,6 +192,14 @@ export type Database = {
       drop_expired_holds: {
         Args: { p_now: string; p_team_member_id: string };
         Returns: undefined;
+      };
+      find_calendar_oauth_state: {
+        Args: { p_now?: string; p_state: string };
+        Returns: {
+          provider: string;
+          team_member_id: string;
+          team_member_name: string;
+        }[];
       };
       insert_booking: {
         Args: {
@@ -124,6 +251,10 @@ export type Database = {
         Returns: Json;
       };
       queue_due_calendar_syncs: { Args: { p_now?: string }; Returns: number };
+      record_calendar_grant_revoked: {
+        Args: { p_team_member_id: string };
+        Returns: undefined;
+      };
       record_sync_success: {
         Args: {
           p_busy: number;
@@ -200,6 +331,10 @@ export type Database = {
       resolve_team_member: {
         Args: { p_team_member_id: string };
         Returns: string;
+      };
+      rotate_calendar_refresh_token: {
+        Args: { p_refresh_token: string; p_team_member_id: string };
+        Returns: undefined;
       };
       scrub_secret: {
         Args: { p_message: string; p_secret: string };
@@ -1264,6 +1399,10 @@ export type Database = {
       };
     };
     Functions: {
+      admin_calendar_connect_link: {
+        Args: { p_now?: string; p_provider: string; p_team_member_id: string };
+        Returns: string;
+      };
       admin_set_calendar_secret: {
         Args: { p_secret: string; p_team_member_id: string };
         Returns: undefined;

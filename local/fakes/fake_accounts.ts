@@ -1,0 +1,159 @@
+// Accounts of the fake Google/Microsoft servers: tokens, events with a change sequence (for sync
+// tokens and delta links), injected failures, and a log of API requests for tests to inspect.
+export type Provider = "google" | "microsoft";
+
+export type StoredEvent = { body: Record<string, unknown>; seq: number; deleted: boolean };
+
+export type Account = {
+  provider: Provider;
+  name: string;
+  events: Map<string, StoredEvent>;
+  seq: number;
+  /** Sync tokens / delta links below this sequence are expired (410). */
+  validFromSeq: number;
+  refreshTokens: Set<string>;
+  accessTokens: Set<string>;
+  failures: { status: number; retryAfter?: string; body?: unknown }[];
+  log: string[];
+  pageSize: number;
+  /** Microsoft: transactionIds already used -> event id. */
+  transactions: Map<string, string>;
+  /** Every token ever issued (tests check that none of them leaked anywhere). */
+  issued: string[];
+};
+
+export const accounts = new Map<string, Account>();
+const codes = new Map<string, { account: Account; redirectUri: string; clientId: string }>();
+const accessIndex = new Map<string, Account>();
+const refreshIndex = new Map<string, Account>();
+
+export function account(provider: Provider, name: string): Account {
+  const key = `${provider}/${name}`;
+  let found = accounts.get(key);
+  if (!found) {
+    found = {
+      provider,
+      name,
+      events: new Map(),
+      seq: 1,
+      validFromSeq: 0,
+      refreshTokens: new Set(),
+      accessTokens: new Set(),
+      failures: [],
+      log: [],
+      pageSize: 2,
+      transactions: new Map(),
+      issued: [],
+    };
+    accounts.set(key, found);
+  }
+  return found;
+}
+
+const random = () => crypto.randomUUID().replaceAll("-", "");
+
+export function issueCode(acc: Account, redirectUri: string, clientId: string): string {
+  const code = `code-${random()}`;
+  codes.set(code, { account: acc, redirectUri, clientId });
+  return code;
+}
+
+export function takeCode(code: string) {
+  const found = codes.get(code);
+  codes.delete(code); // codes are single-use
+  return found;
+}
+
+export function issueTokens(acc: Account) {
+  const refresh = `${acc.provider === "google" ? "1//" : "M.R3_"}refresh-${random()}`;
+  const access = `${acc.provider === "google" ? "ya29." : "EwB"}access-${random()}`;
+  acc.refreshTokens.add(refresh);
+  acc.accessTokens.add(access);
+  acc.issued.push(refresh, access);
+  refreshIndex.set(refresh, acc);
+  accessIndex.set(access, acc);
+  return { refresh, access };
+}
+
+export function accountOfRefresh(token: string): Account | undefined {
+  const acc = refreshIndex.get(token);
+  return acc && acc.refreshTokens.has(token) ? acc : undefined;
+}
+
+export function accountOfAccess(req: Request): Account | undefined {
+  const match = /^Bearer (.+)$/.exec(req.headers.get("authorization") ?? "");
+  const acc = match ? accessIndex.get(match[1]) : undefined;
+  return acc && acc.accessTokens.has(match![1]) ? acc : undefined;
+}
+
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=UTF-8", ...headers },
+  });
+}
+
+/** An injected failure for the next API request of this account, if any. */
+export function injectedFailure(acc: Account): Response | undefined {
+  const failure = acc.failures.shift();
+  if (!failure) return undefined;
+  return jsonResponse(
+    failure.body ?? { error: { code: failure.status, message: "injected failure" } },
+    failure.status,
+    failure.retryAfter ? { "retry-after": failure.retryAfter } : {},
+  );
+}
+
+export function putEvent(acc: Account, id: string, body: Record<string, unknown>) {
+  acc.seq++;
+  acc.events.set(id, { body: { ...body, id }, seq: acc.seq, deleted: false });
+}
+
+export function deleteEvent(acc: Account, id: string): boolean {
+  const found = acc.events.get(id);
+  if (!found || found.deleted) return false;
+  acc.seq++;
+  found.deleted = true;
+  found.seq = acc.seq;
+  return true;
+}
+
+// POST/PUT/DELETE/GET /_fake/{provider}/{account}/{what}[/{id}]
+export async function controlRequest(req: Request, url: URL): Promise<Response> {
+  const [, , provider, name, what, id] = url.pathname.split("/");
+  if (provider !== "google" && provider !== "microsoft" || !name) {
+    return jsonResponse({ error: "unknown account" }, 404);
+  }
+  const acc = account(provider, decodeURIComponent(name));
+  const body = req.method === "GET" || req.method === "DELETE" ? {} : await req.json();
+  switch (what) {
+    case "events":
+      if (req.method === "PUT") putEvent(acc, decodeURIComponent(id), body);
+      else if (req.method === "DELETE") deleteEvent(acc, decodeURIComponent(id));
+      return jsonResponse({
+        events: [...acc.events.values()].filter((e) => !e.deleted).map((e) => e.body),
+      });
+    case "revoke":
+      acc.refreshTokens.clear();
+      acc.accessTokens.clear();
+      return jsonResponse({ revoked: true });
+    case "expire-sync":
+      acc.validFromSeq = acc.seq + 1;
+      return jsonResponse({ expired: true });
+    case "fail":
+      acc.failures.push(body);
+      return jsonResponse({ queued: acc.failures.length });
+    case "log":
+      return jsonResponse({ log: acc.log, issued: acc.issued });
+    default:
+      return jsonResponse({ error: "unknown control" }, 404);
+  }
+}
+
+/** The client credentials the fake apps were registered with (the functions' env). */
+export function clientOk(provider: Provider, form: URLSearchParams): boolean {
+  const prefix = provider === "google" ? "GOOGLE" : "MICROSOFT";
+  const id = Deno.env.get(`${prefix}_CLIENT_ID`);
+  const secret = Deno.env.get(`${prefix}_CLIENT_SECRET`);
+  return !!id && form.get("client_id") === id && form.get("client_secret") === secret;
+}

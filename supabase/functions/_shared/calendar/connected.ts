@@ -1,0 +1,100 @@
+// The Google and Outlook providers for calendar-sync: refresh the access token from the stored
+// refresh token (keeping Microsoft's new one), read the calendar fully or incrementally, apply
+// the read in SQL in one transaction (private.apply_calendar_provider_read) and hand back the
+// member's whole busy set, which calendar-sync stores as it does for every provider.
+import type postgres from "postgres";
+import { db } from "../db.ts";
+import { env } from "../env.ts";
+import { FeedError } from "./fetch_feed.ts";
+import { readGoogleCalendar } from "./google.ts";
+import { readMicrosoftCalendar } from "./microsoft.ts";
+import {
+  GrantRevokedError,
+  type OAuthConfig,
+  oauthConfig,
+  type OAuthProvider,
+  providerLabel,
+  refreshAccessToken,
+} from "./oauth.ts";
+import type { Provider } from "./providers.ts";
+
+// A full read at least this often refills the window as the horizon moves on.
+const FULL_READ_EVERY_MS = 24 * 60 * 60 * 1000;
+
+export type ConnectedDeps = {
+  sql?: () => postgres.Sql;
+  config?: () => OAuthConfig;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+};
+
+export function connectedProvider(kind: OAuthProvider, deps: ConnectedDeps = {}): Provider {
+  const label = providerLabel[kind];
+  return async (target, secret, options) => {
+    const id = target.team_member_id;
+    if (!secret) {
+      throw new FeedError(
+        `${label} is not connected: an admin runs select admin_calendar_connect_link('${id}', '${kind}')`,
+      );
+    }
+    const sql = (deps.sql ?? db)();
+    const config = (deps.config ?? (() => oauthConfig(env())))();
+    let tokens;
+    try {
+      tokens = await refreshAccessToken(kind, config, secret, options.timeoutMs);
+    } catch (error) {
+      if (!(error instanceof GrantRevokedError)) throw error;
+      await sql`select private.record_calendar_grant_revoked(${id}::uuid)`;
+      throw new FeedError(
+        `${label} access was revoked or has expired: reconnect the calendar (an admin runs ` +
+          `select admin_calendar_connect_link('${id}', '${kind}') and sends the link to ${target.name})`,
+      );
+    }
+    if (tokens.refreshToken && tokens.refreshToken !== secret) {
+      await sql`select private.rotate_calendar_refresh_token(${id}::uuid, ${tokens.refreshToken})`;
+    }
+    const [position] = await sql<{ sync_token: string | null; full_synced_at: Date | null }[]>`
+      select * from private.calendar_provider_sync_position(${id}::uuid)`;
+    const stale = !position?.full_synced_at ||
+      (deps.now?.() ?? new Date()).getTime() - position.full_synced_at.getTime() >
+        FULL_READ_EVERY_MS;
+    const from = { syncToken: stale ? null : position.sync_token };
+    const ctx = {
+      accessToken: tokens.accessToken,
+      label,
+      timeoutMs: options.timeoutMs,
+      sleep: deps.sleep,
+    };
+    const window = { start: options.windowStart, end: options.windowEnd };
+    const read = kind === "google"
+      ? await readGoogleCalendar(
+        ctx,
+        config.googleApiUrl,
+        target.calendar_source_url ?? "primary",
+        from,
+        window,
+      )
+      : await readMicrosoftCalendar(
+        ctx,
+        config.graphApiUrl,
+        target.calendar_source_url,
+        from,
+        window,
+      );
+    const busy = await sql<{ event_id: string; starts_at: Date; ends_at: Date }[]>`
+      select * from private.apply_calendar_provider_read(${id}::uuid, ${kind}, ${read.full},
+        ${sql.json(read.changes)}::jsonb, ${read.removed}::text[], ${read.syncToken})`;
+    return {
+      kind: "busy",
+      intervals: busy.map((b) => ({
+        startsAt: b.starts_at,
+        endsAt: b.ends_at,
+        uid: b.event_id,
+        recurrenceId: null,
+      })),
+      skipped: read.skipped,
+      etag: null,
+      lastModified: null,
+    };
+  };
+}

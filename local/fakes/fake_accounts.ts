@@ -125,7 +125,8 @@ export async function controlRequest(req: Request, url: URL): Promise<Response> 
     return jsonResponse({ error: "unknown account" }, 404);
   }
   const acc = account(provider, decodeURIComponent(name));
-  const body = req.method === "GET" || req.method === "DELETE" ? {} : await req.json();
+  const text = await req.text();
+  const body = text.trim() === "" ? {} : JSON.parse(text);
   switch (what) {
     case "events":
       if (req.method === "PUT") putEvent(acc, decodeURIComponent(id), body);

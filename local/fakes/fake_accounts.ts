@@ -18,6 +18,8 @@ export type Account = {
   pageSize: number;
   /** Microsoft: transactionIds already used -> event id. */
   transactions: Map<string, string>;
+  /** Writes to carry out whose answer is then lost (503), as when a connection drops. */
+  loseAnswers: number;
   /** Every token ever issued (tests check that none of them leaked anywhere). */
   issued: string[];
 };
@@ -44,6 +46,7 @@ export function account(provider: Provider, name: string): Account {
       pageSize: 2,
       transactions: new Map(),
       issued: [],
+      loseAnswers: 0,
     };
     accounts.set(key, found);
   }
@@ -144,11 +147,26 @@ export async function controlRequest(req: Request, url: URL): Promise<Response> 
     case "fail":
       acc.failures.push(body);
       return jsonResponse({ queued: acc.failures.length });
+    case "lose-answers":
+      acc.loseAnswers = Number(body.count ?? 1);
+      return jsonResponse({ losing: acc.loseAnswers });
     case "log":
       return jsonResponse({ log: acc.log, issued: acc.issued });
     default:
       return jsonResponse({ error: "unknown control" }, 404);
   }
+}
+
+/** Carries out a write, then loses its answer if the test asked for that. */
+export async function maybeLoseAnswer(acc: Account, req: Request, answer: () => Promise<Response>) {
+  const res = await answer();
+  if (req.method === "GET" || acc.loseAnswers <= 0) return res;
+  acc.loseAnswers--;
+  await res.body?.cancel();
+  return jsonResponse(
+    { error: { code: 503, message: "The service is currently unavailable." } },
+    503,
+  );
 }
 
 /** The client credentials the fake apps were registered with (the functions' env). */

@@ -11,6 +11,7 @@ import {
   issueCode,
   issueTokens,
   jsonResponse,
+  maybeLoseAnswer,
   putEvent,
   takeCode,
 } from "./fake_accounts.ts";
@@ -39,15 +40,17 @@ export async function fakeGoogle(req: Request, url: URL): Promise<Response> {
   const failure = injectedFailure(acc);
   if (failure) return failure;
   const eventId = events[2] ? decodeURIComponent(events[2]) : undefined;
-  if (req.method === "GET" && !eventId) return list(acc, url);
-  if (req.method === "POST" && !eventId) return insert(acc, await req.json());
-  if (req.method === "PATCH" && eventId) return patch(acc, eventId, await req.json());
-  if (req.method === "DELETE" && eventId) {
-    return deleteEvent(acc, eventId)
-      ? new Response(null, { status: 204 })
-      : googleError(410, "deleted", "Resource has been deleted");
-  }
-  return googleError(405, "httpMethodNotAllowed", "Method not allowed");
+  return maybeLoseAnswer(acc, req, async () => {
+    if (req.method === "GET" && !eventId) return list(acc, url);
+    if (req.method === "POST" && !eventId) return insert(acc, await req.json());
+    if (req.method === "PATCH" && eventId) return patch(acc, eventId, await req.json());
+    if (req.method === "DELETE" && eventId) {
+      return deleteEvent(acc, eventId)
+        ? new Response(null, { status: 204 })
+        : googleError(410, "deleted", "Resource has been deleted");
+    }
+    return googleError(405, "httpMethodNotAllowed", "Method not allowed");
+  });
 }
 
 // The consent page approves at once, signing in `login_hint` (default "demo").

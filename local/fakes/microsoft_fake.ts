@@ -12,6 +12,7 @@ import {
   issueCode,
   issueTokens,
   jsonResponse,
+  maybeLoseAnswer,
   putEvent,
   takeCode,
 } from "./fake_accounts.ts";
@@ -44,7 +45,9 @@ export async function fakeMicrosoft(req: Request, url: URL): Promise<Response> {
     return delta(acc, url);
   }
   const event = /^\/me(?:\/calendars\/[^/]+)?\/events(?:\/([^/]+))?$/.exec(path);
-  if (event && req.method === "POST" && !event[1]) return create(acc, await req.json());
+  if (event && req.method === "POST" && !event[1]) {
+    return maybeLoseAnswer(acc, req, async () => create(acc, await req.json()));
+  }
   if (event && event[1]) {
     const id = decodeURIComponent(event[1]);
     const found = acc.events.get(id);

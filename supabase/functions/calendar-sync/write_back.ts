@@ -5,6 +5,7 @@ import type { FunctionRow, PgDate, PgInt8, PgRow } from "../_shared/database.ts"
 import { caldavAccess, deleteBookingEvent, writeBookingEvent } from "../_shared/calendar/caldav.ts";
 import { FeedError } from "../_shared/calendar/fetch_feed.ts";
 import { resolveCalendarSecret } from "../_shared/calendar/secret.ts";
+import { connectedWriteBack } from "../_shared/calendar/connected_write.ts";
 
 type Claimed = FunctionRow<"claim_calendar_writebacks">;
 type QueuedWrite = PgRow<Claimed, {
@@ -35,6 +36,17 @@ export async function runWriteBack(sql: postgres.Sql, options: { timeoutMs: numb
         item.team_member_id,
         item.calendar_secret_ref,
       );
+      // Google and Outlook (OAuth-connected calendars) are written in connected_write.ts.
+      const connected = await connectedWriteBack(sql, item, secret, options.timeoutMs);
+      if (connected.handled) {
+        await sql`select public.complete_calendar_writeback(${item.queue_id}::bigint, ${connected.eventId})`;
+        outcomes.push({
+          bookingId: item.booking_id,
+          action: item.action,
+          result: item.action === "upsert" ? "written" : "deleted",
+        });
+        continue;
+      }
       const access = caldavAccess(secret, item.calendar_source_url);
       if (item.action === "upsert") {
         // A booking cancelled before its event was written needs no event.

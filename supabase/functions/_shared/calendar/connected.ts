@@ -28,31 +28,55 @@ export type ConnectedDeps = {
   now?: () => Date;
 };
 
+/**
+ * An access token from the member's stored refresh token. Microsoft's new refresh token replaces
+ * the stored one; a revoked grant marks the member for reconnecting and says how.
+ */
+export async function freshAccessToken(
+  sql: postgres.Sql,
+  kind: OAuthProvider,
+  member: { teamMemberId: string; name: string },
+  secret: string | null,
+  timeoutMs: number,
+  deps: ConnectedDeps = {},
+): Promise<{ accessToken: string; config: OAuthConfig }> {
+  const label = providerLabel[kind];
+  const id = member.teamMemberId;
+  const reconnect = `an admin runs select admin_calendar_connect_link('${id}', '${kind}')`;
+  if (!secret) throw new FeedError(`${label} is not connected: ${reconnect}`);
+  const config = (deps.config ?? (() => oauthConfig(env())))();
+  let tokens;
+  try {
+    tokens = await refreshAccessToken(kind, config, secret, timeoutMs);
+  } catch (error) {
+    if (!(error instanceof GrantRevokedError)) throw error;
+    await sql`select private.record_calendar_grant_revoked(${id}::uuid)`;
+    throw new FeedError(
+      `${label} access was revoked or has expired: reconnect the calendar (${reconnect} and sends the link to ${member.name})`,
+    );
+  }
+  if (tokens.refreshToken && tokens.refreshToken !== secret) {
+    await sql`select private.rotate_calendar_refresh_token(${id}::uuid, ${tokens.refreshToken})`;
+  }
+  return { accessToken: tokens.accessToken, config };
+}
+
 export function connectedProvider(kind: OAuthProvider, deps: ConnectedDeps = {}): Provider {
   const label = providerLabel[kind];
   return async (target, secret, options) => {
     const id = target.team_member_id;
-    if (!secret) {
-      throw new FeedError(
-        `${label} is not connected: an admin runs select admin_calendar_connect_link('${id}', '${kind}')`,
-      );
-    }
     const sql = (deps.sql ?? db)();
-    const config = (deps.config ?? (() => oauthConfig(env())))();
-    let tokens;
-    try {
-      tokens = await refreshAccessToken(kind, config, secret, options.timeoutMs);
-    } catch (error) {
-      if (!(error instanceof GrantRevokedError)) throw error;
-      await sql`select private.record_calendar_grant_revoked(${id}::uuid)`;
-      throw new FeedError(
-        `${label} access was revoked or has expired: reconnect the calendar (an admin runs ` +
-          `select admin_calendar_connect_link('${id}', '${kind}') and sends the link to ${target.name})`,
-      );
-    }
-    if (tokens.refreshToken && tokens.refreshToken !== secret) {
-      await sql`select private.rotate_calendar_refresh_token(${id}::uuid, ${tokens.refreshToken})`;
-    }
+    const { accessToken, config } = await freshAccessToken(
+      sql,
+      kind,
+      {
+        teamMemberId: id,
+        name: target.name,
+      },
+      secret,
+      options.timeoutMs,
+      deps,
+    );
     const [position] = await sql<{ sync_token: string | null; full_synced_at: Date | null }[]>`
       select * from private.calendar_provider_sync_position(${id}::uuid)`;
     const stale = !position?.full_synced_at ||
@@ -60,7 +84,7 @@ export function connectedProvider(kind: OAuthProvider, deps: ConnectedDeps = {})
         FULL_READ_EVERY_MS;
     const from = { syncToken: stale ? null : position.sync_token };
     const ctx = {
-      accessToken: tokens.accessToken,
+      accessToken,
       label,
       timeoutMs: options.timeoutMs,
       sleep: deps.sleep,

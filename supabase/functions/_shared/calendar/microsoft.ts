@@ -3,7 +3,8 @@
 // starts over with a full read. Every @odata.nextLink page is read before anything is handed on,
 // and page links are only followed on Graph's own origin (they get the access token).
 // What blocks time: showAs tentative, busy, oof and unknown (fail closed); free and
-// workingElsewhere are free; cancelled or @removed events are removed; declined: free.
+// workingElsewhere are free; cancelled or @removed events are removed; declined: free; our own
+// booking events (transactionId) are not read back as foreign busy time.
 // All-day events are business-local days.
 import { z } from "zod";
 import { findIana } from "windows-iana";
@@ -13,6 +14,7 @@ import {
   type CalendarRead,
   type EventChange,
   MAX_PAGES,
+  OWN_TRANSACTION_PREFIX,
   type ReadWindow,
 } from "./provider_read.ts";
 
@@ -26,6 +28,7 @@ const graphEvent = z.object({
   start: graphTime.optional(),
   end: graphTime.optional(),
   responseStatus: z.object({ response: z.string().optional() }).nullish(),
+  transactionId: z.string().nullish(),
 });
 const deltaPage = z.object({
   value: z.array(z.unknown()).default([]),
@@ -57,7 +60,8 @@ export function graphItem(raw: unknown): GraphItem {
   if (!parsed.success) return null;
   const e = parsed.data;
   if (e["@removed"] !== undefined || e.isCancelled) return { removed: e.id };
-  if (FREE.has(e.showAs ?? "busy") || e.responseStatus?.response === "declined") {
+  const ours = e.transactionId?.startsWith(OWN_TRANSACTION_PREFIX) ?? false;
+  if (FREE.has(e.showAs ?? "busy") || e.responseStatus?.response === "declined" || ours) {
     return { change: { id: e.id, busy: false } };
   }
   if (!e.start || !e.end) return null;

@@ -25,6 +25,8 @@ export type ReadWindow = { start: Date; end: Date };
 
 /** Our own booking events carry this private property (Google) / are known by their id. */
 export const BOOKING_MARKER = "staffAwareBookingId";
+/** Outlook: our booking events carry a transactionId with this prefix. */
+export const OWN_TRANSACTION_PREFIX = "staff-aware-booking-";
 
 // Long reads are cut off: a calendar with more pages than this is refused rather than stored half.
 export const MAX_PAGES = 200;

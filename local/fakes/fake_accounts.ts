@@ -20,8 +20,18 @@ export type Account = {
   transactions: Map<string, string>;
   /** Writes to carry out whose answer is then lost (503), as when a connection drops. */
   loseAnswers: number;
+  /** Open push channels (Google) / subscriptions (Graph) by id. */
+  channels: Map<string, PushChannel>;
   /** Every token ever issued (tests check that none of them leaked anywhere). */
   issued: string[];
+};
+
+export type PushChannel = {
+  id: string;
+  address: string;
+  token: string;
+  resourceId: string;
+  expiration: string;
 };
 
 export const accounts = new Map<string, Account>();
@@ -47,6 +57,7 @@ export function account(provider: Provider, name: string): Account {
       transactions: new Map(),
       issued: [],
       loseAnswers: 0,
+      channels: new Map(),
     };
     accounts.set(key, found);
   }
@@ -150,6 +161,10 @@ export async function controlRequest(req: Request, url: URL): Promise<Response> 
     case "lose-answers":
       acc.loseAnswers = Number(body.count ?? 1);
       return jsonResponse({ losing: acc.loseAnswers });
+    case "channels":
+      return jsonResponse({ channels: [...acc.channels.values()] });
+    case "notify":
+      return jsonResponse({ answers: await notifyAll(acc) });
     case "log":
       return jsonResponse({ log: acc.log, issued: acc.issued });
     default:
@@ -175,4 +190,43 @@ export function clientOk(provider: Provider, form: URLSearchParams): boolean {
   const id = Deno.env.get(`${prefix}_CLIENT_ID`);
   const secret = Deno.env.get(`${prefix}_CLIENT_SECRET`);
   return !!id && form.get("client_id") === id && form.get("client_secret") === secret;
+}
+
+/** Sends one change notification per open channel, as the provider would; returns the answers. */
+async function notifyAll(acc: Account): Promise<number[]> {
+  const answers: number[] = [];
+  for (const channel of acc.channels.values()) {
+    const res = acc.provider === "google"
+      ? await fetch(channel.address, {
+        method: "POST",
+        headers: {
+          "x-goog-channel-id": channel.id,
+          "x-goog-channel-token": channel.token,
+          "x-goog-message-number": String(acc.seq),
+          "x-goog-resource-id": channel.resourceId,
+          "x-goog-resource-state": "exists",
+          "x-goog-resource-uri": "https://www.googleapis.com/calendar/v3/calendars/primary/events",
+          "x-goog-channel-expiration": new Date(Number(channel.expiration)).toUTCString(),
+        },
+      })
+      : await fetch(channel.address, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          value: [{
+            id: crypto.randomUUID(),
+            subscriptionId: channel.id,
+            subscriptionExpirationDateTime: channel.expiration,
+            clientState: channel.token,
+            changeType: "updated",
+            resource: `Users/${acc.name}/Events/x`,
+            tenantId: "00000000-0000-4000-8000-0000000000aa",
+            resourceData: { "@odata.type": "#Microsoft.Graph.Event", id: "x" },
+          }],
+        }),
+      });
+    await res.body?.cancel();
+    answers.push(res.status);
+  }
+  return answers;
 }

@@ -27,8 +27,10 @@ export async function fakeGoogle(req: Request, url: URL): Promise<Response> {
   if (path === "/token" && req.method === "POST") {
     return token(new URLSearchParams(await req.text()));
   }
+  const watch = /^\/calendar\/v3\/calendars\/[^/]+\/events\/watch$/.test(path);
+  const stop = path === "/calendar/v3/channels/stop";
   const events = /^\/calendar\/v3\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(path);
-  if (!events) return googleError(404, "notFound", "Not Found");
+  if (!events && !stop) return googleError(404, "notFound", "Not Found");
   const acc = accountOfAccess(req);
   if (!acc) {
     return googleError(401, "authError", "Invalid Credentials", {
@@ -39,7 +41,14 @@ export async function fakeGoogle(req: Request, url: URL): Promise<Response> {
   acc.log.push(`${req.method} ${path}${url.search}`);
   const failure = injectedFailure(acc);
   if (failure) return failure;
-  const eventId = events[2] ? decodeURIComponent(events[2]) : undefined;
+  if (watch && req.method === "POST") return openChannel(acc, await req.json());
+  if (stop && req.method === "POST") {
+    const { id } = await req.json();
+    return acc.channels.delete(id)
+      ? new Response(null, { status: 204 })
+      : googleError(404, "notFound", `Channel '${id}' not found for project`);
+  }
+  const eventId = events![2] ? decodeURIComponent(events![2]) : undefined;
   return maybeLoseAnswer(acc, req, async () => {
     if (req.method === "GET" && !eventId) return list(acc, url);
     if (req.method === "POST" && !eventId) return insert(acc, await req.json());
@@ -173,4 +182,29 @@ function patch(acc: Account, id: string, body: Record<string, unknown>): Respons
   if (!found || found.deleted) return googleError(404, "notFound", "Not Found");
   putEvent(acc, id, { ...found.body, ...body });
   return jsonResponse(acc.events.get(id)!.body);
+}
+
+function openChannel(acc: Account, body: Record<string, unknown>): Response {
+  const { id, type, address, token } = body as Record<string, string>;
+  if (type !== "web_hook" || !id || id.length > 64 || !/^https?:\/\//.test(address ?? "")) {
+    return googleError(400, "invalid", "Invalid channel");
+  }
+  if (acc.channels.has(id)) return googleError(400, "channelIdNotUnique", "Channel id not unique");
+  const ttl = Number((body.params as { ttl?: string } | undefined)?.ttl ?? "604800");
+  const channel = {
+    id,
+    address,
+    token: token ?? "",
+    resourceId: `res-${crypto.randomUUID()}`,
+    expiration: String(Date.now() + Math.min(ttl, 2_592_000) * 1000),
+  };
+  acc.channels.set(id, channel);
+  return jsonResponse({
+    kind: "api#channel",
+    id,
+    resourceId: channel.resourceId,
+    resourceUri: "https://www.googleapis.com/calendar/v3/calendars/primary/events?alt=json",
+    token: channel.token,
+    expiration: channel.expiration,
+  });
 }

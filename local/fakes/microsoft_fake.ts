@@ -41,6 +41,13 @@ export async function fakeMicrosoft(req: Request, url: URL): Promise<Response> {
   acc.log.push(`${req.method} ${path}${url.search}`);
   const failure = injectedFailure(acc);
   if (failure) return failure;
+  if (path === "/subscriptions" && req.method === "POST") return subscribe(acc, await req.json());
+  const subscription = /^\/subscriptions\/([^/]+)$/.exec(path);
+  if (subscription && req.method === "DELETE") {
+    return acc.channels.delete(decodeURIComponent(subscription[1]))
+      ? new Response(null, { status: 204 })
+      : graphError(404, "ResourceNotFound", "The object was not found.");
+  }
   if (/^\/me(\/calendars\/[^/]+)?\/calendarView\/delta$/.test(path) && req.method === "GET") {
     return delta(acc, url);
   }
@@ -188,4 +195,71 @@ function create(acc: Account, body: Record<string, unknown>): Response {
   putEvent(acc, id, { showAs: "busy", isCancelled: false, isAllDay: false, ...body });
   if (tx) acc.transactions.set(tx, id);
   return jsonResponse(acc.events.get(id)!.body, 201);
+}
+
+// Graph first checks the notification URL: it must echo the validation token as plain text within
+// 10 s, else the subscription is refused with 400.
+async function subscribe(acc: Account, body: Record<string, string>): Promise<Response> {
+  const { notificationUrl, clientState, expirationDateTime, changeType, resource } = body;
+  if (!notificationUrl || !changeType || !resource || !expirationDateTime) {
+    return graphError(400, "InvalidRequest", "Missing required subscription properties.");
+  }
+  const expires = Date.parse(expirationDateTime);
+  if (Number.isNaN(expires) || expires > Date.now() + 10_080 * 60_000) {
+    return graphError(
+      400,
+      "InvalidRequest",
+      "Subscription expiration can only be 10080 minutes in the future.",
+    );
+  }
+  const validationToken =
+    `Validation: Testing client application reachability for subscription Request-Id: ${crypto.randomUUID()}`;
+  try {
+    const res = await fetch(
+      `${notificationUrl}?validationToken=${encodeURIComponent(validationToken)}`,
+      {
+        method: "POST",
+        headers: { "content-type": "text/plain; charset=utf-8" },
+        signal: AbortSignal.timeout(10_000),
+      },
+    );
+    const echoed = await res.text();
+    if (
+      res.status !== 200 || echoed !== validationToken ||
+      !(res.headers.get("content-type") ?? "").startsWith("text/plain")
+    ) {
+      return graphError(
+        400,
+        "ValidationError",
+        "Subscription validation request failed. Response must exactly match validationToken query parameter.",
+      );
+    }
+  } catch {
+    return graphError(
+      400,
+      "ValidationError",
+      "Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.",
+    );
+  }
+  const id = crypto.randomUUID();
+  acc.channels.set(id, {
+    id,
+    address: notificationUrl,
+    token: clientState ?? "",
+    resourceId: resource,
+    expiration: new Date(expires).toISOString(),
+  });
+  return jsonResponse({
+    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity",
+    id,
+    resource,
+    applicationId: Deno.env.get("MICROSOFT_CLIENT_ID"),
+    changeType,
+    clientState: clientState ?? null,
+    notificationUrl,
+    expirationDateTime: new Date(expires).toISOString(),
+    creatorId: crypto.randomUUID(),
+    latestSupportedTlsVersion: "v1_2",
+    notificationContentType: "application/json",
+  }, 201);
 }

@@ -12,3 +12,6 @@ select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due
 
 -- Once per business-local night at 02:00: full calendar sync, then the availability cache.
 select cron.schedule('nightly-cache-refresh', '*/15 * * * *', 'select private.nightly_cache_refresh_if_due()');
+
+-- Google watch channels and Graph subscriptions expire: renew them a day ahead (hourly check).
+select cron.schedule('calendar-push-renewal', '17 * * * *', 'select private.queue_calendar_push_renewal()');

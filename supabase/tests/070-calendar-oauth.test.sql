@@ -2,7 +2,7 @@
 -- callback's one deciding call (Vault, never a table), applying full and incremental reads, and a
 -- revoked grant.
 begin;
-select plan(24);
+select plan(30);
 
 create temporary table m as select '70000000-0000-4000-8000-000000000002'::uuid as id, '2026-12-01 12:00+01'::timestamptz as now;
 select vault.create_secret('https://project.example', 'project_url') where not exists (select 1 from vault.secrets where name = 'project_url');
@@ -73,6 +73,19 @@ select record_sync_failure(id, 'Google Calendar access was revoked or has expire
 select results_eq($$select is_bookable, (select count(*)::int from admin_alerts a where a.team_member_id = m.id and resolved_at is null)
     from team_members m where id = (select id from m)$$, $$values (false, 1)$$, 'unbookable at once, with an alert');
 select is((select sync_token from private.calendar_provider_sync_position((select id from m))), null, 'and the next read is a full one');
+
+-- Push channels: only the token's hash is kept; a notification must carry the token
+select private.record_calendar_push_channel(id, 'google', 'chan-1', 'res-1', 'channel-token-1', now + interval '7 days') from m;
+select is((select count(*)::int from private.calendar_push_channels c where to_jsonb(c)::text like '%channel-token-1%'), 0,
+  'the channel token is stored only as a hash');
+select is(private.calendar_push_notified('google', 'chan-1', 'wrong', (select now from m)), null, 'a wrong token names nobody');
+select is(private.calendar_push_notified('outlook', 'chan-1', 'channel-token-1', (select now from m)), null, 'nor does another provider');
+select is(private.calendar_push_notified('google', 'chan-1', 'channel-token-1', (select now + interval '8 days' from m)), null,
+  'nor an expired channel');
+select is(private.calendar_push_notified('google', 'chan-1', 'channel-token-1', (select now from m)), (select id from m),
+  'the genuine notification names its member');
+select results_eq($$select action from private.calendar_push_work((select now + interval '6 days 1 hour' from m)) where team_member_id = (select id from m)$$,
+  $$values ('open'::text)$$, 'a day before it expires, the channel is due for renewal');
 
 select * from finish();
 rollback;

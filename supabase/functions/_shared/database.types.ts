@@ -78,6 +78,39 @@ export type Database = {
         };
         Relationships: [];
       };
+      calendar_push_channels: {
+        Row: {
+          channel_id: string;
+          created_at: string;
+          expires_at: string;
+          last_queued_at: string | null;
+          provider: string;
+          resource_id: string | null;
+          team_member_id: string;
+          token_hash: string;
+        };
+        Insert: {
+          channel_id: string;
+          created_at?: string;
+          expires_at: string;
+          last_queued_at?: string | null;
+          provider: string;
+          resource_id?: string | null;
+          team_member_id: string;
+          token_hash: string;
+        };
+        Update: {
+          channel_id?: string;
+          created_at?: string;
+          expires_at?: string;
+          last_queued_at?: string | null;
+          provider?: string;
+          resource_id?: string | null;
+          team_member_id?: string;
+          token_hash?: string;
+        };
+        Relationships: [];
+      };
       daily_job_runs: {
         Row: {
           job: string;
@@ -147,6 +180,27 @@ export type Database = {
           sync_token: string;
         }[];
       };
+      calendar_push_notified: {
+        Args: {
+          p_channel_id: string;
+          p_now?: string;
+          p_provider: string;
+          p_token: string;
+        };
+        Returns: string;
+      };
+      calendar_push_work: {
+        Args: { p_now?: string };
+        Returns: {
+          action: string;
+          calendar_id: string;
+          channel_id: string;
+          name: string;
+          provider: string;
+          resource_id: string;
+          team_member_id: string;
+        }[];
+      };
       calendar_secret: { Args: { p_team_member_id: string }; Returns: string };
       calendar_url_secret_reason: { Args: { p_url: string }; Returns: string };
       call_edge_function: {
@@ -201,6 +255,10 @@ export type Database = {
           team_member_name: string;
         }[];
       };
+      forget_calendar_push_channel: {
+        Args: { p_channel_id: string };
+        Returns: undefined;
+      };
       insert_booking: {
         Args: {
           p_contact: Database["public"]["Tables"]["contacts"]["Row"];
@@ -250,9 +308,21 @@ export type Database = {
         };
         Returns: Json;
       };
+      queue_calendar_push_renewal: { Args: { p_now?: string }; Returns: number };
       queue_due_calendar_syncs: { Args: { p_now?: string }; Returns: number };
       record_calendar_grant_revoked: {
         Args: { p_team_member_id: string };
+        Returns: undefined;
+      };
+      record_calendar_push_channel: {
+        Args: {
+          p_channel_id: string;
+          p_expires_at: string;
+          p_provider: string;
+          p_resource_id: string;
+          p_team_member_id: string;
+          p_token: string;
+        };
         Returns: undefined;
       };
       record_sync_success: {

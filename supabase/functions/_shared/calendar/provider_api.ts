@@ -23,6 +23,10 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export function retryAfterSeconds(header: string | null, now = Date.now()): number {
   if (!header) return 1;
   if (/^\d{1,9}$/.test(header.trim())) return Number(header.trim());
+  // Only an IMF-fixdate ("Tue, 01 Dec 2026 12:00:30 GMT"): Date.parse reads almost anything.
+  if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(header.trim())) {
+    return 1;
+  }
   const at = Date.parse(header);
   return Number.isNaN(at) ? 1 : Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -8,6 +8,7 @@
 import type postgres from "postgres";
 import { z } from "zod";
 import { db } from "../_shared/db.ts";
+import type { FunctionReturns } from "../_shared/database.ts";
 
 const MAX_BODY_BYTES = 1_000_000;
 const idValue = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/);
@@ -40,7 +41,9 @@ export function createHandler(sql: () => postgres.Sql = db) {
         const id = idValue.safeParse(channelId);
         const token = tokenValue.safeParse(req.headers.get("x-goog-channel-token") ?? "");
         if (!id.success || !token.success) return text(401);
-        const [row] = await sql()<{ member: string | null }[]>`
+        const [row] = await sql()<
+          { member: FunctionReturns<"calendar_push_notified", "private"> | null }[]
+        >`
           select private.calendar_push_notified('google', ${id.data}, ${token.data}) as member`;
         return row.member ? text(200) : text(401);
       }
@@ -63,7 +66,9 @@ export function createHandler(sql: () => postgres.Sql = db) {
       }
       for (const [key, subscriptionId] of seen) {
         const clientState = key.slice(subscriptionId.length + 1);
-        const [row] = await sql()<{ member: string | null }[]>`
+        const [row] = await sql()<
+          { member: FunctionReturns<"calendar_push_notified", "private"> | null }[]
+        >`
           select private.calendar_push_notified('outlook', ${subscriptionId}, ${
           clientState || null
         }) as member`;

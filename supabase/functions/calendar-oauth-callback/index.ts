@@ -19,6 +19,7 @@ import {
   providerLabel,
 } from "../_shared/calendar/oauth.ts";
 import { invalidLink, page } from "./page.ts";
+import type { FunctionRow, PgRow } from "../_shared/database.ts";
 
 const stateValue = z.string().min(10).max(200).regex(/^[0-9a-f]{32}\.[A-Za-z0-9_-]+$/);
 // Providers add parameters of their own (scope, session_state, ...); only these are read.
@@ -48,7 +49,9 @@ const defaults: CallbackDeps = {
   timeoutMs: () => env().CALENDAR_FETCH_TIMEOUT_MS,
 };
 
-type StateRow = { team_member_id: string; provider: OAuthProvider; team_member_name: string };
+type StateRow = PgRow<FunctionRow<"find_calendar_oauth_state", "private">, {
+  provider: OAuthProvider; // the table's check constraint
+}>;
 
 export function createHandler(deps: CallbackDeps = defaults) {
   return async (req: Request): Promise<Response> => {

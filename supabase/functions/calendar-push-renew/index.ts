@@ -6,6 +6,7 @@ import { requireServiceRole } from "../_shared/auth.ts";
 import { db } from "../_shared/db.ts";
 import { env } from "../_shared/env.ts";
 import { json, withErrors } from "../_shared/http.ts";
+import type { FunctionRow, PgRow } from "../_shared/database.ts";
 import { type ConnectedDeps, freshAccessToken } from "../_shared/calendar/connected.ts";
 import { FeedError } from "../_shared/calendar/fetch_feed.ts";
 import { type OAuthProvider, providerLabel } from "../_shared/calendar/oauth.ts";
@@ -16,15 +17,13 @@ import {
   stopGoogleChannel,
 } from "../_shared/calendar/push.ts";
 
-type Work = {
-  team_member_id: string;
-  name: string;
-  provider: OAuthProvider;
+type Work = PgRow<FunctionRow<"calendar_push_work", "private">, {
+  provider: OAuthProvider; // the table's check constraint
   calendar_id: string | null;
   action: "open" | "stop";
   channel_id: string | null;
   resource_id: string | null;
-};
+}>;
 
 export type RenewOptions = ConnectedDeps & {
   notificationUrl: string;

@@ -17,6 +17,18 @@ import {
   refreshAccessToken,
 } from "./oauth.ts";
 import type { Provider } from "./providers.ts";
+import type { FunctionRow, PgDate, PgRow } from "../database.ts";
+
+type Position = FunctionRow<"calendar_provider_sync_position", "private">;
+type SyncPosition = PgRow<Position, {
+  sync_token: string | null;
+  full_synced_at: PgDate<Position["full_synced_at"] | null>;
+}>;
+type Busy = FunctionRow<"apply_calendar_provider_read", "private">;
+type BusyEvent = PgRow<
+  Busy,
+  { starts_at: PgDate<Busy["starts_at"]>; ends_at: PgDate<Busy["ends_at"]> }
+>;
 
 // A full read at least this often refills the window as the horizon moves on.
 const FULL_READ_EVERY_MS = 24 * 60 * 60 * 1000;
@@ -77,7 +89,7 @@ export function connectedProvider(kind: OAuthProvider, deps: ConnectedDeps = {})
       options.timeoutMs,
       deps,
     );
-    const [position] = await sql<{ sync_token: string | null; full_synced_at: Date | null }[]>`
+    const [position] = await sql<SyncPosition[]>`
       select * from private.calendar_provider_sync_position(${id}::uuid)`;
     const stale = !position?.full_synced_at ||
       (deps.now?.() ?? new Date()).getTime() - position.full_synced_at.getTime() >
@@ -105,7 +117,7 @@ export function connectedProvider(kind: OAuthProvider, deps: ConnectedDeps = {})
         from,
         window,
       );
-    const busy = await sql<{ event_id: string; starts_at: Date; ends_at: Date }[]>`
+    const busy = await sql<BusyEvent[]>`
       select * from private.apply_calendar_provider_read(${id}::uuid, ${kind}, ${read.full},
         ${sql.json(read.changes)}::jsonb, ${read.removed}::text[], ${read.syncToken})`;
     return {

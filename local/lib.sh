@@ -29,6 +29,11 @@ use_stack() {
   FEED_PORT=$((FEED_PORT + shift_by)); CALDAV_PORT=$((CALDAV_PORT + shift_by))
   # postgres-meta (the API Studio reads the schema through) for the Studio test; its admin app
   # takes the next port.
+  # Fake Google/Microsoft APIs (local/fakes) the Google and Outlook calendar code talks to.
+  if [ "$STACK" = dev ]; then CALENDAR_API_FAKE_PORT=54320; else CALENDAR_API_FAKE_PORT=54330; fi
+  CALENDAR_API_FAKE_PORT=$((CALENDAR_API_FAKE_PORT + shift_by))
+  CALENDAR_API_FAKE_URL="http://127.0.0.1:$CALENDAR_API_FAKE_PORT"
+  export CALENDAR_API_FAKE_PORT CALENDAR_API_FAKE_URL
   if [ "$STACK" = dev ]; then PG_META_PORT=54328; else PG_META_PORT=54338; fi
   PG_META_PORT=$((PG_META_PORT + shift_by))
   export PG_META_PORT

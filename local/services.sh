@@ -20,6 +20,16 @@ write_function_env() {
     echo "SUPABASE_DB_URL=$DB_URL"
     echo "CALENDAR_ALLOW_PRIVATE_HOSTS=127.0.0.1:$FEED_PORT,127.0.0.1:$CALDAV_PORT"
     deno run --config "$PROJECT_DIR/deno.json" --allow-env "$LOCAL_DIR/keys.ts" "$LOCAL_JWT_SECRET"
+    # Google and Outlook apps registered with the local fakes (local/fakes/calendar_apis.ts).
+    echo "GOOGLE_CLIENT_ID=local-google-client.apps.googleusercontent.com"
+    echo "GOOGLE_CLIENT_SECRET=GOCSPX-local-fake-google-secret"
+    echo "MICROSOFT_CLIENT_ID=00000000-0000-4000-8000-00000000f00d"
+    echo "MICROSOFT_CLIENT_SECRET=local~fake~microsoft~secret"
+    echo "GOOGLE_AUTH_URL=$CALENDAR_API_FAKE_URL/google/auth"
+    echo "GOOGLE_TOKEN_URL=$CALENDAR_API_FAKE_URL/google/token"
+    echo "GOOGLE_CALENDAR_API_URL=$CALENDAR_API_FAKE_URL/google/calendar/v3"
+    echo "MICROSOFT_LOGIN_URL=$CALENDAR_API_FAKE_URL/microsoft"
+    echo "MICROSOFT_GRAPH_URL=$CALENDAR_API_FAKE_URL/microsoft/graph/v1.0"
   } >"$ENV_FILE.tmp"
   mv "$ENV_FILE.tmp" "$ENV_FILE"
 }
@@ -90,6 +100,8 @@ start_services() {
     "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/gateway.ts"
   start_service net-worker "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/net_worker.ts"
   start_service feed-server env FEED_PORT="$FEED_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" "$LOCAL_DIR/feed_server.ts"
+  start_service calendar-api-fake env CALENDAR_API_FAKE_PORT="$CALENDAR_API_FAKE_PORT" \
+    "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/fakes/calendar_apis.ts"
   start_caldav
   start_service simulator env SIM_PORT="$SIM_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/simulator/server.ts"
   wait_for_http "$API_URL/functions/v1/" 60 || { tail -20 "$STACK_DIR/gateway.log" >&2; return 1; }
@@ -113,6 +125,7 @@ stop_services() {
   stop_service gateway
   stop_service net-worker
   stop_service feed-server
+  stop_service calendar-api-fake
 }
 
 # Syncs every team member's calendar now (then the availability cache), as the nightly job does.

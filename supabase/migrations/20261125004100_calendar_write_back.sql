@@ -59,7 +59,7 @@ as $$
 declare
   v_writable boolean;
 begin
-  select m.calendar_provider = 'caldav' into v_writable from public.team_members m where m.id = new.team_member_id;
+  select m.calendar_provider in ('caldav', 'google', 'outlook') into v_writable from public.team_members m where m.id = new.team_member_id;
   if not coalesce(v_writable, false) then
     return null;
   end if;

@@ -16,3 +16,6 @@ select cron.schedule('nightly-sync-and-cache-refresh', '*/15 * * * *', 'select p
 
 -- WhatsApp: messages stored but not handled (a crashed function) and due outbox messages (retries).
 select cron.schedule('whatsapp-sweep', '* * * * *', 'select private.whatsapp_sweep()');
+
+-- Google watch channels and Graph subscriptions expire: renew them a day ahead (hourly check).
+select cron.schedule('calendar-push-renewal', '17 * * * *', 'select private.queue_calendar_push_renewal()');

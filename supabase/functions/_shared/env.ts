@@ -8,6 +8,8 @@ const postgresUrl = z.string().regex(
   "must be a postgres:// or postgresql:// connection URL",
 );
 
+const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, "must be an http(s) URL");
+
 export const envSchema = z.object({
   SUPABASE_URL: z.string().regex(/^https?:\/\/.+/, "must be an http(s) URL"),
   SUPABASE_DB_URL: postgresUrl,
@@ -25,6 +27,22 @@ export const envSchema = z.object({
       z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):\d{1,5}$/, "must be host:port pairs"),
     ),
   ),
+  // Google Calendar and Outlook (OAuth apps; README "Connecting Google and Outlook calendars").
+  // Unset client ids mean that provider cannot be connected; base URLs point at local fakes in tests.
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  MICROSOFT_TENANT: z.string().regex(
+    /^[A-Za-z0-9.-]+$/,
+    "must be common, organizations, consumers or a tenant id",
+  )
+    .default("common"),
+  GOOGLE_AUTH_URL: httpUrl.default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GOOGLE_TOKEN_URL: httpUrl.default("https://oauth2.googleapis.com/token"),
+  GOOGLE_CALENDAR_API_URL: httpUrl.default("https://www.googleapis.com/calendar/v3"),
+  MICROSOFT_LOGIN_URL: httpUrl.default("https://login.microsoftonline.com"),
+  MICROSOFT_GRAPH_URL: httpUrl.default("https://graph.microsoft.com/v1.0"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -9,6 +9,7 @@ import { FeedError } from "../_shared/calendar/feed_error.ts";
 import { describeError } from "../_shared/calendar/log_error.ts";
 import type { OutboundPolicy } from "../_shared/calendar/outbound.ts";
 import { resolveCalendarSecret } from "../_shared/calendar/secret.ts";
+import { connectedWriteBack } from "../_shared/calendar/connected_write.ts";
 
 type Claimed = FunctionRow<"claim_calendar_writebacks">;
 type QueuedWrite = PgRow<Claimed, {
@@ -30,6 +31,9 @@ export type WriteBackOutcome = {
 
 async function writeOne(sql: postgres.Sql, item: QueuedWrite, policy: OutboundPolicy) {
   const secret = await resolveCalendarSecret(sql, item.team_member_id, item.calendar_secret_ref);
+  // Google and Outlook (OAuth-connected calendars) are written in connected_write.ts.
+  const connected = await connectedWriteBack(sql, item, secret, policy.timeoutMs);
+  if (connected.handled) return connected.eventId;
   const access = caldavAccess(secret, item.calendar_source_url);
   if (item.action === "delete") {
     await deleteBookingEvent(access, item.booking_id, item.event_href, policy);

@@ -1,8 +1,9 @@
 // One module per calendar provider behind one shape: given a team member's calendar settings
 // and secret, return their busy intervals in a window (or "unchanged"). iCal here, CalDAV in
-// caldav.ts; Google and Outlook are the next providers to add.
+// caldav.ts; Google and Outlook (OAuth-connected) in connected.ts.
 import type { FunctionRow, PgRow } from "../database.ts";
 import { caldavProvider } from "./caldav.ts";
+import { connectedProvider } from "./connected.ts";
 import { type BusyInterval, keepOf } from "./ics.ts";
 import { FeedError, fetchFeed } from "./fetch_feed.ts";
 import type { OutboundPolicy } from "./outbound.ts";
@@ -84,15 +85,9 @@ export const icalProvider: Provider = async (target, secret, options) => {
   };
 };
 
-const notYet = (name: string): Provider => () => {
-  throw new FeedError(
-    `calendar provider ${name} is not supported yet; use an iCal address for now`,
-  );
-};
-
 export const providers: Record<string, Provider> = {
   ical: icalProvider,
   caldav: caldavProvider,
-  google: notYet("google"),
-  outlook: notYet("outlook"),
+  google: connectedProvider("google"),
+  outlook: connectedProvider("outlook"),
 };

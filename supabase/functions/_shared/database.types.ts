@@ -42,6 +42,108 @@ export type Database = {
         };
         Relationships: [];
       };
+      calendar_oauth_states: {
+        Row: {
+          created_at: string;
+          expires_at: string;
+          nonce: string;
+          provider: string;
+          team_member_id: string;
+          used_at: string | null;
+        };
+        Insert: {
+          created_at?: string;
+          expires_at: string;
+          nonce: string;
+          provider: string;
+          team_member_id: string;
+          used_at?: string | null;
+        };
+        Update: {
+          created_at?: string;
+          expires_at?: string;
+          nonce?: string;
+          provider?: string;
+          team_member_id?: string;
+          used_at?: string | null;
+        };
+        Relationships: [];
+      };
+      calendar_provider_events: {
+        Row: {
+          ends_at: string;
+          event_id: string;
+          starts_at: string;
+          team_member_id: string;
+        };
+        Insert: {
+          ends_at: string;
+          event_id: string;
+          starts_at: string;
+          team_member_id: string;
+        };
+        Update: {
+          ends_at?: string;
+          event_id?: string;
+          starts_at?: string;
+          team_member_id?: string;
+        };
+        Relationships: [];
+      };
+      calendar_provider_sync: {
+        Row: {
+          full_synced_at: string | null;
+          provider: string;
+          sync_token: string | null;
+          team_member_id: string;
+        };
+        Insert: {
+          full_synced_at?: string | null;
+          provider: string;
+          sync_token?: string | null;
+          team_member_id: string;
+        };
+        Update: {
+          full_synced_at?: string | null;
+          provider?: string;
+          sync_token?: string | null;
+          team_member_id?: string;
+        };
+        Relationships: [];
+      };
+      calendar_push_channels: {
+        Row: {
+          channel_id: string;
+          created_at: string;
+          expires_at: string;
+          last_queued_at: string | null;
+          provider: string;
+          resource_id: string | null;
+          team_member_id: string;
+          token_hash: string;
+        };
+        Insert: {
+          channel_id: string;
+          created_at?: string;
+          expires_at: string;
+          last_queued_at?: string | null;
+          provider: string;
+          resource_id?: string | null;
+          team_member_id: string;
+          token_hash: string;
+        };
+        Update: {
+          channel_id?: string;
+          created_at?: string;
+          expires_at?: string;
+          last_queued_at?: string | null;
+          provider?: string;
+          resource_id?: string | null;
+          team_member_id?: string;
+          token_hash?: string;
+        };
+        Relationships: [];
+      };
       daily_job_runs: {
         Row: {
           job: string;
@@ -76,6 +178,22 @@ export type Database = {
       answer_unsupported_whatsapp_message: {
         Args: { p_inbound_id: string };
         Returns: string;
+      };
+      apply_calendar_provider_read: {
+        Args: {
+          p_changes: Json;
+          p_full: boolean;
+          p_now?: string;
+          p_provider: string;
+          p_removed: string[];
+          p_sync_token: string;
+          p_team_member_id: string;
+        };
+        Returns: {
+          ends_at: string;
+          event_id: string;
+          starts_at: string;
+        }[];
       };
       apply_whatsapp_statuses: {
         Args: { p_wa_message_id: string };
@@ -116,6 +234,47 @@ export type Database = {
         Args: { p_ends_at: string; p_starts_at: string; p_time_zone: string };
         Returns: Json;
       };
+      calendar_oauth_state_key: {
+        Args: Record<PropertyKey, never>;
+        Returns: string;
+      };
+      calendar_oauth_state_signature: {
+        Args: {
+          p_expires_at: string;
+          p_nonce: string;
+          p_provider: string;
+          p_team_member_id: string;
+        };
+        Returns: string;
+      };
+      calendar_provider_sync_position: {
+        Args: { p_team_member_id: string };
+        Returns: {
+          full_synced_at: string;
+          sync_token: string;
+        }[];
+      };
+      calendar_push_notified: {
+        Args: {
+          p_channel_id: string;
+          p_now?: string;
+          p_provider: string;
+          p_token: string;
+        };
+        Returns: string;
+      };
+      calendar_push_work: {
+        Args: { p_now?: string };
+        Returns: {
+          action: string;
+          calendar_id: string;
+          channel_id: string;
+          name: string;
+          provider: string;
+          resource_id: string;
+          team_member_id: string;
+        }[];
+      };
       calendar_secret: { Args: { p_team_member_id: string }; Returns: string };
       calendar_url_secret_reason: { Args: { p_url: string }; Returns: string };
       call_edge_function: {
@@ -137,6 +296,20 @@ export type Database = {
           purpose: string;
           whatsapp_id: string;
           whatsapp_user_id: string;
+        }[];
+      };
+      complete_calendar_connection: {
+        Args: {
+          p_calendar_id: string;
+          p_now?: string;
+          p_refresh_token: string;
+          p_state: string;
+        };
+        Returns: {
+          provider: string;
+          sync_request: number;
+          team_member_id: string;
+          team_member_name: string;
         }[];
       };
       compute_is_bookable: {
@@ -212,6 +385,18 @@ export type Database = {
         Args: { p_now: string; p_team_member_id: string };
         Returns: undefined;
       };
+      find_calendar_oauth_state: {
+        Args: { p_now?: string; p_state: string };
+        Returns: {
+          provider: string;
+          team_member_id: string;
+          team_member_name: string;
+        }[];
+      };
+      forget_calendar_push_channel: {
+        Args: { p_channel_id: string };
+        Returns: undefined;
+      };
       handle_conversation_message: {
         Args: { p_contact_id: string; p_intent: Json; p_now?: string };
         Returns: Json;
@@ -280,6 +465,7 @@ export type Database = {
         };
         Returns: Json;
       };
+      queue_calendar_push_renewal: { Args: { p_now?: string }; Returns: number };
       queue_due_calendar_syncs: { Args: { p_now?: string }; Returns: number };
       queue_nightly_sync_and_cache_refresh: {
         Args: { p_now?: string };
@@ -293,6 +479,21 @@ export type Database = {
           p_purpose?: string;
         };
         Returns: string;
+      };
+      record_calendar_grant_revoked: {
+        Args: { p_team_member_id: string };
+        Returns: undefined;
+      };
+      record_calendar_push_channel: {
+        Args: {
+          p_channel_id: string;
+          p_expires_at: string;
+          p_provider: string;
+          p_resource_id: string;
+          p_team_member_id: string;
+          p_token: string;
+        };
+        Returns: undefined;
       };
       record_sync_success: {
         Args: {
@@ -403,6 +604,10 @@ export type Database = {
         Returns: string;
       };
       retry_delay: { Args: { p_failures_in_a_row: number }; Returns: string };
+      rotate_calendar_refresh_token: {
+        Args: { p_refresh_token: string; p_team_member_id: string };
+        Returns: undefined;
+      };
       scrub_secret: {
         Args: { p_message: string; p_secret: string };
         Returns: string;
@@ -1950,6 +2155,10 @@ export type Database = {
       };
     };
     Functions: {
+      admin_calendar_connect_link: {
+        Args: { p_now?: string; p_provider: string; p_team_member_id: string };
+        Returns: string;
+      };
       admin_release_conversation: {
         Args: { p_contact_id: string };
         Returns: undefined;
@@ -2153,6 +2362,8 @@ export type Database = {
           p_duration_ms?: number;
           p_etag?: string;
           p_intervals: Json;
+          p_keep_uids?: string[];
+          p_keep_unlisted?: boolean;
           p_last_modified?: string;
           p_now?: string;
           p_skipped?: number;

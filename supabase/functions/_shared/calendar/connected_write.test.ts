@@ -36,7 +36,7 @@ for (const { provider, fakeName } of cases) {
           return q?.last_error ? q.last_error : undefined;
         }, 20_000);
         await sql`update calendar_writeback_queue set next_attempt_at = now() where booking_id = ${bookingId}`;
-        const retried = await runWriteBack(sql, { timeoutMs: 5000 });
+        const retried = await runWriteBack(sql, { timeoutMs: 5000, maxBytes: 1_000_000 });
         assert.deepEqual(retried.writeBacks.map((w) => w.result), ["written"]);
 
         const { events } = await fake(fakeName, account, "events", { method: "GET" });
@@ -75,7 +75,7 @@ for (const { provider, fakeName } of cases) {
         await eventually(async () => {
           const [q] =
             await sql`select count(*)::int as n from calendar_writeback_queue where booking_id = ${bookingId}`;
-          if (q.n > 0) await runWriteBack(sql, { timeoutMs: 5000 });
+          if (q.n > 0) await runWriteBack(sql, { timeoutMs: 5000, maxBytes: 1_000_000 });
           const left = (await fake(fakeName, account, "events", { method: "GET" })).events;
           return left.length === 0 ? true : undefined;
         }, 20_000);

@@ -3,7 +3,7 @@
 -- cancel, reschedule, preference change, hand-off, STOP, information, idle expiry, the
 -- single-calendar mode and bad input. Sunday 29 November 2026, 12:00 Zurich unless said.
 begin;
-select plan(84);
+select plan(87);
 
 create temporary table ids as select
   '70000000-0000-4000-8000-000000000001'::uuid as weber, '70000000-0000-4000-8000-000000000002'::uuid as schmidt,
@@ -112,6 +112,12 @@ insert into r select 'e3 keep', tests.say(lisa, 'yes', '{"text": "Yes, she was g
 select is((select reply ->> 'say' from r where step = 'e3 keep'), 'preference_saved', 'Example 3: "Yes, she was great!" is understood');
 select is((select array[preferred_team_member_ids::text, preference_metadata ->> 'detected_from'] from contacts where id = (select lisa from ids)),
   (select array[array[sarah]::text, 'conversation_history'] from ids), 'Example 3: Sarah is stored as Lisa''s preference');
+
+-- After the preference question, a new request is a new booking (not a move of the last one).
+insert into r select 'after e3', tests.say(lisa, 'book', jsonb_build_object('service_id', massage,
+    'window_from', tests.at('2026-12-03 00:00'), 'window_to', tests.at('2026-12-04 00:00')), '2026-11-29 12:03') from ids;
+select is((select (reply ->> 'rescheduling')::boolean from r where step = 'after e3'), false, 'a request after a booking is a new booking');
+select tests.say(lisa, 'no', '{}', '2026-11-29 12:04') from ids;
 
 -- Example 4: Anna prefers Dr. Weber but is in severe pain; Dr. Schmidt is free today at 4 pm.
 -- (Monday 30 November, 12:00; Anna has had cleanings before, so "an appointment" means one.)
@@ -246,6 +252,8 @@ select is((select count(*)::int from admin_alerts where kind = 'conversation_han
 select is((select tests.say(rita, 'book', jsonb_build_object('service_id', cleaning), '2026-11-29 12:05') from ids), null,
   'hand-off: the bot stays silent');
 select is((select count(*)::int from bookings where contact_id = (select rita from ids)), 0, 'hand-off: and decides nothing');
+select is((select tests.say(rita, 'stop', '{}', '2026-11-29 12:06') from ids), null, 'hand-off: a STOP gets no bot reply either');
+select isnt((select opted_out_at from conversations where contact_id = (select rita from ids)), null, 'hand-off: but the STOP is recorded');
 select lives_ok($$select admin_release_conversation((select rita from ids))$$, 'an admin releases the conversation');
 select is((select count(*)::int from admin_alerts where kind = 'conversation_handoff' and contact_id = (select rita from ids) and resolved_at is null),
   0, 'release resolves the alert');

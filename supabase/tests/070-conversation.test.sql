@@ -3,7 +3,7 @@
 -- cancel, reschedule, preference change, hand-off, STOP, information, idle expiry, the
 -- single-calendar mode and bad input. Sunday 29 November 2026, 12:00 Zurich unless said.
 begin;
-select plan(87);
+select plan(91);
 
 create temporary table ids as select
   '70000000-0000-4000-8000-000000000001'::uuid as weber, '70000000-0000-4000-8000-000000000002'::uuid as schmidt,
@@ -159,6 +159,17 @@ select is((select preferred_team_member_ids from contacts where id = (select mar
 select is((select preference_metadata -> 'sources' ->> (select michael::text from ids) from contacts where id = (select marc from ids)),
   'explicit_request', 'Example 5: the expansion is noted in the metadata');
 select is((select (reply ->> 'preference_added')::boolean from r where step = 'e5 yes'), true, 'Example 5: and the reply says so');
+
+-- Phase 4, several preferences: Marc now prefers Sarah, then Michael. On a day Sarah is busy,
+-- Michael (his second preference) is offered and the booking is by preference.
+select tests.busy(sarah, '2026-12-08 00:00', '2026-12-09 00:00') from ids;
+insert into r select 'two prefs', tests.say(marc, 'book', jsonb_build_object('service_id', massage,
+    'window_from', tests.at('2026-12-08 00:00'), 'window_to', tests.at('2026-12-09 00:00')), '2026-11-29 12:30') from ids;
+select is((select array[reply ->> 'outcome', tests.option_line(reply, 1)] from r where step = 'two prefs'),
+  array['preferred_available', 'preferred Michael Tue 2026-12-08 08:00'], 'several preferences: the second one is offered when the first is busy');
+select tests.say(marc, 'yes', '{}', '2026-11-29 12:31') from ids;
+select is((select assigned_strategy from bookings where contact_id = (select marc from ids) and status = 'confirmed'
+             and starts_at = tests.at('2026-12-08 08:00')), 'preference', 'several preferences: booked by preference');
 
 -- A slot lost between offer and yes: Eva is offered Tuesday 8:00 with Dr. Müller, thinks for 15
 -- minutes (her hold lapses), someone else books it; her "yes" gets an apology and the next slot.
@@ -325,6 +336,16 @@ select ok((select text like '%' || (select michael from ids) || ': Michael, Mass
            and text like '%: Dental Cleaning (%' from prompt), 'the prompt lists team members with their services, and the services');
 select ok((select text like E'%most preferred first:\n1. Sarah (' || (select sarah from ids) || E')\n2. Michael (%' and text not like '%{{%' from prompt),
   'the prompt lists the customer''s preferences in order, and no placeholder is left');
+
+-- Phase 4, a single team member (assignment required): only Dr. Schmidt works (Mon, Tue, Fri since Example 4).
+update team_members set is_active = false where id in (select weber from ids union all select mueller from ids);
+insert into r select 'single member', tests.say(rita, 'book', jsonb_build_object('service_id', cleaning,
+    'window_from', tests.at('2026-12-11 00:00'), 'window_to', tests.at('2026-12-12 00:00')), '2026-11-29 19:30') from ids;
+select is((select array[reply ->> 'outcome', tests.option_line(reply, 1)] from r where step = 'single member'),
+  array['no_preference', 'best_match Dr. Schmidt Fri 2026-12-11 08:00'], 'a single team member: their slots are offered');
+select is((select tests.say(rita, 'yes', '{}', '2026-11-29 19:31') ->> 'team_member_name' from ids), 'Dr. Schmidt',
+  'a single team member: booked with them');
+update team_members set is_active = true where id in (select weber from ids union all select mueller from ids);
 
 -- Single-calendar mode (require_team_member_assignment off, only the General Calendar).
 update business_settings set require_team_member_assignment = false;

@@ -153,6 +153,9 @@ console.log(
     `${toQueued.length}; duplicate replies ${duplicateReplies} (must be 0); ` +
     `p95 request->200 ${percentile(toAck, 95) < 50 ? "meets" : "misses"} the 50 ms aim`,
 );
+await sql`delete from bookings where contact_id in (select id from contacts where name in (${
+  "Bench " + run
+}, 'Bench floor'))`;
 await sql`delete from contacts where name in (${"Bench " + run}, 'Bench floor')`;
 await sql.end();
 // The in-process handler's background work and pool end with the process.

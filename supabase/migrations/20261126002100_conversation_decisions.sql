@@ -442,9 +442,12 @@ begin
   insert into public.conversations (contact_id, language) values (p_contact_id, v_language) on conflict (contact_id) do nothing;
   select * into v_conv from public.conversations where contact_id = p_contact_id for update;
 
-  -- Handed off to staff: the bot stays silent until an admin releases the conversation.
+  -- Handed off to staff: the bot stays silent until an admin releases the conversation (a STOP
+  -- is still recorded).
   if v_conv.handed_off_at is not null then
-    update public.conversations set last_message_at = p_now where contact_id = p_contact_id;
+    update public.conversations
+    set last_message_at = p_now, opted_out_at = case when v_kind = 'stop' then p_now else opted_out_at end
+    where contact_id = p_contact_id;
     return null;
   end if;
   -- Quiet for too long: start afresh, let the held slots go.
@@ -604,7 +607,9 @@ begin
         part_of_day = case when v_from is not null then p_intent ->> 'part_of_day' else part_of_day end,
         mode = case when v_urgent then 'urgent' when v_anyone then mode else 'auto' end,
         anyone = v_anyone or (anyone and cardinality(v_members) = 0),
-        customer_statement = coalesce(v_statement, customer_statement)
+        customer_statement = coalesce(v_statement, customer_statement),
+        -- Only a reschedule in progress keeps its booking; after a booking a new request is new.
+        booking_id = case when v_conv.awaiting = 'offer' then booking_id end
     where contact_id = p_contact_id;
     v_reply := private.conversation_offer(p_contact_id, p_now);
 

@@ -414,6 +414,9 @@ async function withWeberCalendar(url: string, r: Replay, fn: () => Promise<void>
   try {
     await fn();
   } finally {
+    // What the on-demand read stored from the test feed goes too.
+    await r.sql`delete from public.calendar_busy_times
+                where team_member_id = ${TEAM.weber} and source_uid in ('monday@test', 'tuesday@test')`;
     await r.sql`update public.team_members set calendar_source_url = ${before.calendar_source_url},
                 calendar_last_synced = null, calendar_sync_status = 'active', calendar_sync_error = null
                 where id = ${TEAM.weber}`;

@@ -7,6 +7,7 @@ import type postgres from "postgres";
 import { db } from "../_shared/db.ts";
 import { HttpError, json, withErrors } from "../_shared/http.ts";
 import { readBodyLimited } from "../_shared/whatsapp/body.ts";
+import { intakeDb } from "../_shared/whatsapp/intake_db.ts";
 import { type WhatsAppConfig, whatsappEnv } from "../_shared/whatsapp/env.ts";
 import { flattenWebhook, PayloadError, webhookSchema } from "../_shared/whatsapp/payload.ts";
 import { processContacts, runAfterResponse } from "../_shared/whatsapp/process.ts";
@@ -16,7 +17,10 @@ import { respond } from "./responder.ts";
 
 export interface WebhookDependencies {
   respond: Responder;
+  /** Where the delivery is stored (default: the intake pool) and where the work after the 200
+   * runs (default: the function's pool). */
   sql?: () => postgres.Sql;
+  workSql?: () => postgres.Sql;
   /** The WhatsApp settings (default: validated from the environment on each request). */
   config?: () => WhatsAppConfig;
 }
@@ -35,7 +39,8 @@ function verifySubscription(req: Request, config: WhatsAppConfig): Response {
 }
 
 export function createWebhookHandler(deps: WebhookDependencies) {
-  const sql = deps.sql ?? db;
+  const sql = deps.sql ?? intakeDb;
+  const workSql = deps.workSql ?? deps.sql ?? db;
   const settings = deps.config ?? whatsappEnv;
   return withErrors("whatsapp-webhook", async (req) => {
     if (req.method === "GET") return verifySubscription(req, settings());
@@ -79,7 +84,7 @@ export function createWebhookHandler(deps: WebhookDependencies) {
         ${sql().json(flat.statuses as unknown as postgres.JSONValue)})`;
     if (stored.length > 0) {
       runAfterResponse(
-        processContacts(sql(), config, stored.map((r) => r.contact_id), deps.respond),
+        processContacts(workSql(), config, stored.map((r) => r.contact_id), deps.respond),
         "whatsapp-webhook",
       );
     }

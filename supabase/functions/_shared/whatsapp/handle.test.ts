@@ -63,3 +63,42 @@ Deno.test("a failing responder leaves no reply and the message is retried after 
     await sql.end();
   }
 });
+
+Deno.test("a deadlock in the responder's transaction is retried at once, not after a minute", async () => {
+  const sql = testDb();
+  const waId = newWaId();
+  try {
+    const message = {
+      wa_message_id: `wamid.deadlock-${waId}`,
+      wa_id: waId,
+      user_id: null,
+      profile_name: "Deadlock",
+      phone_number_id: "1",
+      kind: "text",
+      text: "hello",
+      reply_id: null,
+      context_id: null,
+      timestamp: T0.getTime() / 1000,
+      payload: {},
+    };
+    const [stored] = await sql`select * from private.record_whatsapp_webhook(${
+      sql.json([message])
+    }, '[]', ${T0})`;
+    let calls = 0;
+    const deadlockOnce: Responder = async (tx, m) => {
+      calls++;
+      await queueMessage(tx, m.contactId, { type: "text", text: `attempt ${calls}` }, m.id);
+      if (calls === 1) throw Object.assign(new Error("deadlock detected"), { code: "40P01" });
+    };
+    assert.equal(await handleContact(sql, stored.contact_id, deadlockOnce, at(0)), 1);
+    const c = await conversation(sql, waId);
+    assert.deepEqual(c.outbound.map((o) => o.message.text), ["attempt 2"]);
+    const [row] = await sql`select handle_attempts from whatsapp_inbound_messages where id = ${
+      c.inbound[0].id
+    }`;
+    assert.equal(row.handle_attempts, 0);
+  } finally {
+    await removeCustomers(sql, [waId]);
+    await sql.end();
+  }
+});

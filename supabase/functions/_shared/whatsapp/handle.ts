@@ -54,6 +54,7 @@ export async function handleContact(
   clock: Clock = systemClock,
 ): Promise<number> {
   let handled = 0;
+  let transientRetries = 0;
   for (let i = 0; i < 1000; i++) {
     let current: InboundRow | undefined;
     let outcome: "handled" | "none" | "busy";
@@ -74,6 +75,13 @@ export async function handleContact(
       });
     } catch (error) {
       if (!current) throw error;
+      // A deadlock or serialization failure is about timing, not the message: try again at once.
+      const code = (error as { code?: unknown }).code;
+      if ((code === "40P01" || code === "40001") && transientRetries < 3) {
+        transientRetries++;
+        continue;
+      }
+      transientRetries = 0;
       console.error(
         `[whatsapp] handling message ${current.id} failed (${
           describeFailure(error).split(":")[0]
@@ -85,6 +93,7 @@ export async function handleContact(
       continue;
     }
     if (outcome === "busy") break;
+    transientRetries = 0;
     if (outcome === "handled") {
       handled++;
       continue;

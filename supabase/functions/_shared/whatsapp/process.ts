@@ -13,6 +13,23 @@ export interface ProcessSummary {
   failed: number;
 }
 
+/** Customers worked on at once per instance: more only queue on the database pool and starve
+ * the event loop that answers Meta. */
+export const MAX_CONCURRENT_CONTACTS = 4;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT_CONTACTS) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 export async function processContacts(
   sql: postgres.Sql,
   config: WhatsAppConfig,
@@ -21,13 +38,15 @@ export async function processContacts(
   clock: Clock = systemClock,
 ): Promise<ProcessSummary> {
   const summary: ProcessSummary = { handled: 0, sent: 0, retry: 0, failed: 0 };
-  await Promise.all([...new Set(contactIds)].map(async (contactId) => {
-    summary.handled += await handleContact(sql, contactId, respond, clock);
-    const sent = await sendDue(sql, config, { contactId, clock });
-    summary.sent += sent.sent;
-    summary.retry += sent.retry;
-    summary.failed += sent.failed;
-  }));
+  await Promise.all([...new Set(contactIds)].map((contactId) =>
+    inTurn(async () => {
+      summary.handled += await handleContact(sql, contactId, respond, clock);
+      const sent = await sendDue(sql, config, { contactId, clock });
+      summary.sent += sent.sent;
+      summary.retry += sent.retry;
+      summary.failed += sent.failed;
+    })
+  ));
   return summary;
 }
 

@@ -9,7 +9,7 @@ STATE_DIR="$PROJECT_DIR/.local"
 PG_BIN="/usr/lib/postgresql/15/bin"
 BIN="$PROJECT_DIR/node_modules/.bin"
 APT_PACKAGES=(postgresql-15 postgresql-contrib postgresql-15-cron postgresql-15-pgtap
-  postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl radicale)
+  postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl radicale python3-icalendar)
 # Supabase's well-known local JWT secret: the local gateway and local keys use it.
 LOCAL_JWT_SECRET="super-secret-jwt-token-with-at-least-32-characters-long"
 

@@ -42,6 +42,22 @@ export type Database = {
         Args: { p_days: number; p_team_member_id: string };
         Returns: number;
       };
+      booking_feed: {
+        Args: { p_now?: string; p_token: string };
+        Returns: {
+          created_at: string;
+          customer_first_name: string;
+          ends_local: string;
+          last_modified: string;
+          sequence: number;
+          service_name: string;
+          starts_local: string;
+          team_member_id: string;
+          team_member_name: string;
+          time_zone: string;
+          uid: string;
+        }[];
+      };
       calendar_secret: { Args: { p_team_member_id: string }; Returns: string };
       calendar_url_secret_reason: { Args: { p_url: string }; Returns: string };
       call_edge_function: {
@@ -70,6 +86,7 @@ export type Database = {
           team_member_id: string;
         }[];
       };
+      customer_first_name: { Args: { p_name: string }; Returns: string };
       drop_expired_holds: {
         Args: { p_now: string; p_team_member_id: string };
         Returns: undefined;
@@ -405,6 +422,8 @@ export type Database = {
           blocked_during: unknown;
           buffer_after_minutes: number;
           buffer_before_minutes: number;
+          calendar_sequence: number;
+          calendar_uid: string | null;
           cancelled_at: string | null;
           contact_id: string;
           created_at: string;
@@ -426,6 +445,8 @@ export type Database = {
           blocked_during?: unknown;
           buffer_after_minutes?: number;
           buffer_before_minutes?: number;
+          calendar_sequence?: number;
+          calendar_uid?: string | null;
           cancelled_at?: string | null;
           contact_id: string;
           created_at?: string;
@@ -447,6 +468,8 @@ export type Database = {
           blocked_during?: unknown;
           buffer_after_minutes?: number;
           buffer_before_minutes?: number;
+          calendar_sequence?: number;
+          calendar_uid?: string | null;
           cancelled_at?: string | null;
           contact_id?: string;
           created_at?: string;
@@ -925,6 +948,56 @@ export type Database = {
           },
         ];
       };
+      team_member_booking_feeds: {
+        Row: {
+          created_at: string;
+          last_fetched_at: string | null;
+          team_member_id: string;
+          token_hash: string;
+        };
+        Insert: {
+          created_at?: string;
+          last_fetched_at?: string | null;
+          team_member_id: string;
+          token_hash: string;
+        };
+        Update: {
+          created_at?: string;
+          last_fetched_at?: string | null;
+          team_member_id?: string;
+          token_hash?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       team_member_services: {
         Row: {
           created_at: string;
@@ -1266,6 +1339,14 @@ export type Database = {
       };
     };
     Functions: {
+      admin_revoke_booking_feed: {
+        Args: { p_team_member_id: string };
+        Returns: boolean;
+      };
+      admin_rotate_booking_feed: {
+        Args: { p_team_member_id: string };
+        Returns: string;
+      };
       admin_set_calendar_secret: {
         Args: { p_secret: string; p_team_member_id: string };
         Returns: undefined;

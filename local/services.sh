@@ -17,6 +17,21 @@ write_function_env() {
   mv "$ENV_FILE.tmp" "$ENV_FILE"
 }
 
+# WhatsApp settings for the local chat simulator (it signs webhooks with this app secret and is
+# the Graph API). Added once to an env file that has none; real Meta values are left alone.
+random_hex() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+write_whatsapp_env() {
+  grep -q '^WHATSAPP_APP_SECRET=' "$ENV_FILE" && return 0
+  {
+    echo "# WhatsApp: the local chat simulator plays Meta (see README, WhatsApp channel)."
+    echo "WHATSAPP_APP_SECRET=$(random_hex)"
+    echo "WHATSAPP_VERIFY_TOKEN=$(random_hex)"
+    echo "WHATSAPP_ACCESS_TOKEN=local-$(random_hex)"
+    echo "WHATSAPP_PHONE_NUMBER_ID=106540352242922"
+    echo "WHATSAPP_GRAPH_URL=http://127.0.0.1:$SIM_PORT/graph"
+  } >>"$ENV_FILE"
+}
+
 env_value() { grep -E "^$1=" "$ENV_FILE" | head -1 | cut -d= -f2-; }
 
 # The Vault entries pg_cron jobs read to call functions (Supabase's scheduling guide does the
@@ -61,6 +76,7 @@ wait_for_http() { # url, seconds
 
 start_services() {
   write_function_env
+  write_whatsapp_env
   write_vault_entries >/dev/null
   say "Starting the functions gateway on $API_URL and the pg_net worker"
   start_service gateway env GATEWAY_PORT="$API_PORT" JWT_SECRET="$LOCAL_JWT_SECRET" \
@@ -68,7 +84,9 @@ start_services() {
   start_service net-worker "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/net_worker.ts"
   start_service feed-server env FEED_PORT="$FEED_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" "$LOCAL_DIR/feed_server.ts"
   start_caldav
+  start_service simulator env SIM_PORT="$SIM_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/simulator/server.ts"
   wait_for_http "$API_URL/functions/v1/" 60 || { tail -20 "$STACK_DIR/gateway.log" >&2; return 1; }
+  wait_for_http "http://127.0.0.1:$SIM_PORT/api/requests" 60 || { tail -20 "$STACK_DIR/simulator.log" >&2; return 1; }
 }
 
 # A real CalDAV server (Debian's Radicale) for the read-write calendar provider. Users (plain
@@ -83,6 +101,7 @@ start_caldav() {
 }
 
 stop_services() {
+  stop_service simulator
   stop_service radicale
   stop_service gateway
   stop_service net-worker

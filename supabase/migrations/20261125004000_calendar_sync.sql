@@ -24,7 +24,8 @@ comment on column public.calendar_sync_state.last_skipped_components is 'Broken 
 create table if not exists public.admin_alerts (
   id uuid primary key default gen_random_uuid(),
   team_member_id uuid references public.team_members (id) on delete cascade,
-  kind text not null check (kind in ('calendar_sync_failing')),
+  kind text not null check (kind in ('calendar_sync_failing', 'whatsapp_send_failed', 'whatsapp_message_unanswered',
+                                  'conversation_handoff')),
   message text not null,
   created_at timestamptz not null default now(),
   resolved_at timestamptz

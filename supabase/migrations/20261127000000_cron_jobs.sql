@@ -13,3 +13,6 @@ select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due
 -- Once per business-local night at 02:00: full calendar sync, then the availability cache.
 select cron.unschedule(jobid) from cron.job where jobname = 'nightly-cache-refresh';  -- its earlier name
 select cron.schedule('nightly-sync-and-cache-refresh', '*/15 * * * *', 'select private.queue_nightly_sync_and_cache_refresh()');
+
+-- WhatsApp: messages stored but not handled (a crashed function) and due outbox messages (retries).
+select cron.schedule('whatsapp-sweep', '* * * * *', 'select private.whatsapp_sweep()');

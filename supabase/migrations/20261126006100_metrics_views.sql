@@ -8,8 +8,12 @@
 -- Access: admins, the service role and direct SQL (Studio). The views are security_invoker (the
 -- caller's row-level security applies) and each starts with private.metrics_reader_check(), which
 -- refuses everyone else with a clear error rather than showing a team member their own slice.
--- Views that depend on "now" are thin wrappers of *_at(p_now) functions, so tests fix the clock;
--- those functions are plain SQL (security invoker) so the planner inlines them.
+-- Views that depend on "now" are thin wrappers of *_at(p_now) functions, so tests fix the clock.
+--
+-- Each view's query lives in private.<view>_rows and is read through private.<view>(), a SQL
+-- function with `set jit = off`: the planner's row guesses for generate_series, jsonb arrays and
+-- grouping sets are large, and JIT-compiling these plans costs seconds while running them takes
+-- milliseconds (the same reason compute_slots turns JIT off).
 
 create or replace function private.metrics_reader_check() returns boolean
 language plpgsql stable security definer set search_path = ''
@@ -29,7 +33,7 @@ grant execute on function private.metrics_reader_check() to authenticated, servi
 create index if not exists bookings_starts_idx on public.bookings (starts_at);
 
 -- ---------------------------------------------------------------------------------------------
-create or replace view public.metrics_preference_satisfaction with (security_invoker = true) as
+create or replace view private.metrics_preference_satisfaction_rows with (security_invoker = true) as
 with counted as (
   select b.team_member_id, b.assigned_strategy,
          (b.preference_snapshot -> 'preferred_ids') ? b.team_member_id::text as satisfied,
@@ -67,13 +71,23 @@ grouped as (
                           (p.period, p.period_start))
 )
 select g.period, g.period_start, g.breakdown, g.team_member_id,
-       case g.breakdown when 'team member' then coalesce(m.name, '(no team member)') when 'business' then 'All team members' end as team_member,
+       case g.breakdown when 'team member' then coalesce(m.name::text, '(no team member)') when 'business' then 'All team members' end as team_member,
        g.assigned_strategy, g.bookings_with_preference, g.with_preferred_member,
        round(100.0 * g.with_preferred_member / g.bookings_with_preference, 1) as satisfaction_percent,
        g.not_preferred_unavailable, g.not_preferred_urgent, g.not_preferred_explicit_other, g.not_preferred_other
 from grouped g
-left join public.team_members m on m.id = g.team_member_id
-where (select private.metrics_reader_check());
+left join public.team_members m on m.id = g.team_member_id;
+comment on view private.metrics_preference_satisfaction_rows is 'The query behind public.metrics_preference_satisfaction (read it through that view).';
+create or replace function private.metrics_preference_satisfaction() returns setof private.metrics_preference_satisfaction_rows
+language sql stable set jit = off
+as $$ select * from private.metrics_preference_satisfaction_rows where (select private.metrics_reader_check()) $$;
+comment on function private.metrics_preference_satisfaction() is 'Rows of public.metrics_preference_satisfaction, planned without JIT (see the top of this file).';
+revoke all on function private.metrics_preference_satisfaction() from public, anon;
+grant execute on function private.metrics_preference_satisfaction() to authenticated, service_role;
+revoke all on private.metrics_preference_satisfaction_rows from public, anon;
+grant select on private.metrics_preference_satisfaction_rows to authenticated, service_role;
+create or replace view public.metrics_preference_satisfaction with (security_invoker = true) as
+select * from private.metrics_preference_satisfaction() where (select private.metrics_reader_check());
 comment on view public.metrics_preference_satisfaction is
   'Preference satisfaction rate: of bookings whose customer had a preference at booking time (the snapshot), the share with a preferred team member; per week/month, for the business, per team member and per strategy, with why not (preferred unavailable, urgent, explicit request for someone else). Admins only.';
 comment on column public.metrics_preference_satisfaction.period is 'week (Monday start) or month, business-local.';
@@ -94,7 +108,7 @@ comment on column public.metrics_preference_satisfaction.not_preferred_other is 
 -- Utilisation: booked minutes / bookable minutes. Bookable = working hours (own or the business
 -- default) on days without absence or closure, minus calendar busy time; computed per member and
 -- business-local day over the weeks and months that have bookings.
-create or replace view public.metrics_utilisation with (security_invoker = true) as
+create or replace view private.metrics_utilisation_rows with (security_invoker = true) as
 with st as (
   select time_zone as tz, default_working_hours, utilisation_tolerance_percent / 100.0 as tolerance
   from public.business_settings where id
@@ -196,7 +210,7 @@ dispersion as (
   from shares where utilisation is not null group by period, period_start
 )
 select r.period, r.period_start, r.breakdown, r.team_member_id,
-       case when r.breakdown = 'business' then 'All team members' else m.name end as team_member,
+       case when r.breakdown = 'business' then 'All team members' else m.name::text end as team_member,
        r.bookings, round(r.booked_minutes)::bigint as booked_minutes, round(r.bookable_minutes)::bigint as bookable_minutes,
        round(100 * r.utilisation, 1) as utilisation_percent,
        round(100 * r.booked_share, 1) as share_of_booked_percent,
@@ -206,8 +220,18 @@ select r.period, r.period_start, r.breakdown, r.team_member_id,
        r.flag
 from rows r
 left join public.team_members m on m.id = r.team_member_id
-left join dispersion d on d.period = r.period and d.period_start = r.period_start
-where (select private.metrics_reader_check());
+left join dispersion d on d.period = r.period and d.period_start = r.period_start;
+comment on view private.metrics_utilisation_rows is 'The query behind public.metrics_utilisation (read it through that view).';
+create or replace function private.metrics_utilisation() returns setof private.metrics_utilisation_rows
+language sql stable set jit = off
+as $$ select * from private.metrics_utilisation_rows where (select private.metrics_reader_check()) $$;
+comment on function private.metrics_utilisation() is 'Rows of public.metrics_utilisation, planned without JIT (see the top of this file).';
+revoke all on function private.metrics_utilisation() from public, anon;
+grant execute on function private.metrics_utilisation() to authenticated, service_role;
+revoke all on private.metrics_utilisation_rows from public, anon;
+grant select on private.metrics_utilisation_rows to authenticated, service_role;
+create or replace view public.metrics_utilisation with (security_invoker = true) as
+select * from private.metrics_utilisation() where (select private.metrics_reader_check());
 comment on view public.metrics_utilisation is
   'Team member utilisation per week/month: booked minutes / bookable minutes (working hours minus absences, closures and calendar busy time), each member''s share of booked vs bookable time, a dispersion figure and flags for overloaded and under-used members. Admins only.';
 comment on column public.metrics_utilisation.period is 'week (Monday start) or month, business-local.';
@@ -234,10 +258,10 @@ returns table (breakdown text, team_member_id uuid, team_member text, attempts_7
                recoveries_7_days bigint, mean_time_to_recovery_minutes_7_days numeric, attempts_30_days bigint,
                success_percent_30_days numeric, recoveries_30_days bigint, mean_time_to_recovery_minutes_30_days numeric,
                last_error_class_30_days text)
-language sql stable
+language sql stable set jit = off
 as $$
   select case when grouping(m.id) = 0 then 'team member' else 'business' end,
-         m.id, case when grouping(m.id) = 0 then min(m.name) else 'All team members' end,
+         m.id, case when grouping(m.id) = 0 then min(m.name)::text else 'All team members' end,
          count(a.id) filter (where a.finished_at > p_now - interval '7 days'),
          round(100.0 * count(a.id) filter (where a.finished_at > p_now - interval '7 days' and a.outcome <> 'failed')
                / nullif(count(a.id) filter (where a.finished_at > p_now - interval '7 days'), 0), 1),
@@ -279,7 +303,7 @@ comment on column public.metrics_calendar_sync.last_error_class_30_days is 'Kind
 
 -- ---------------------------------------------------------------------------------------------
 -- Booking time: first message -> confirmed booking, and availability query time, p50/p90.
-create or replace view public.metrics_booking_time with (security_invoker = true) as
+create or replace view private.metrics_booking_time_rows with (security_invoker = true) as
 with st as (select time_zone as tz from public.business_settings where id),
 conversations as (
   select p.period, p.period_start, count(*) as booked_conversations,
@@ -306,8 +330,18 @@ select coalesce(c.period, q.period) as period, coalesce(c.period_start, q.period
        coalesce(q.availability_queries, 0) as availability_queries,
        round(q.p50::numeric, 1) as availability_query_ms_p50, round(q.p90::numeric, 1) as availability_query_ms_p90
 from conversations c
-full join queries q on q.period = c.period and q.period_start = c.period_start
-where (select private.metrics_reader_check());
+full join queries q on q.period = c.period and q.period_start = c.period_start;
+comment on view private.metrics_booking_time_rows is 'The query behind public.metrics_booking_time (read it through that view).';
+create or replace function private.metrics_booking_time() returns setof private.metrics_booking_time_rows
+language sql stable set jit = off
+as $$ select * from private.metrics_booking_time_rows where (select private.metrics_reader_check()) $$;
+comment on function private.metrics_booking_time() is 'Rows of public.metrics_booking_time, planned without JIT (see the top of this file).';
+revoke all on function private.metrics_booking_time() from public, anon;
+grant execute on function private.metrics_booking_time() to authenticated, service_role;
+revoke all on private.metrics_booking_time_rows from public, anon;
+grant select on private.metrics_booking_time_rows to authenticated, service_role;
+create or replace view public.metrics_booking_time with (security_invoker = true) as
+select * from private.metrics_booking_time() where (select private.metrics_reader_check());
 comment on view public.metrics_booking_time is
   'Booking time per week/month: minutes from a customer''s first message to the confirmed booking (p50, p90), and how long the bot''s availability questions took (p50, p90 in ms). Admins only.';
 comment on column public.metrics_booking_time.period is 'week (Monday start) or month, business-local.';
@@ -321,7 +355,7 @@ comment on column public.metrics_booking_time.availability_query_ms_p90 is '90th
 
 -- ---------------------------------------------------------------------------------------------
 -- Customer satisfaction: ratings per member, per strategy, and by whether the preference held.
-create or replace view public.metrics_customer_satisfaction with (security_invoker = true) as
+create or replace view private.metrics_customer_satisfaction_rows with (security_invoker = true) as
 with rated as (
   select b.team_member_id, b.assigned_strategy, r.rating,
          case when coalesce(jsonb_array_length(case when jsonb_typeof(b.preference_snapshot -> 'preferred_ids') = 'array'
@@ -347,11 +381,21 @@ grouped as (
                           (p.period, p.period_start, x.preference_outcome), (p.period, p.period_start))
 )
 select g.period, g.period_start, g.breakdown, g.team_member_id,
-       case g.breakdown when 'team member' then coalesce(m.name, '(no team member)') when 'business' then 'All team members' end as team_member,
+       case g.breakdown when 'team member' then coalesce(m.name::text, '(no team member)') when 'business' then 'All team members' end as team_member,
        g.assigned_strategy, g.preference_outcome, g.ratings, round(g.average, 2) as average_rating, g.low as low_ratings
 from grouped g
-left join public.team_members m on m.id = g.team_member_id
-where (select private.metrics_reader_check());
+left join public.team_members m on m.id = g.team_member_id;
+comment on view private.metrics_customer_satisfaction_rows is 'The query behind public.metrics_customer_satisfaction (read it through that view).';
+create or replace function private.metrics_customer_satisfaction() returns setof private.metrics_customer_satisfaction_rows
+language sql stable set jit = off
+as $$ select * from private.metrics_customer_satisfaction_rows where (select private.metrics_reader_check()) $$;
+comment on function private.metrics_customer_satisfaction() is 'Rows of public.metrics_customer_satisfaction, planned without JIT (see the top of this file).';
+revoke all on function private.metrics_customer_satisfaction() from public, anon;
+grant execute on function private.metrics_customer_satisfaction() to authenticated, service_role;
+revoke all on private.metrics_customer_satisfaction_rows from public, anon;
+grant select on private.metrics_customer_satisfaction_rows to authenticated, service_role;
+create or replace view public.metrics_customer_satisfaction with (security_invoker = true) as
+select * from private.metrics_customer_satisfaction() where (select private.metrics_reader_check());
 comment on view public.metrics_customer_satisfaction is
   'Customer ratings (1-5) of appointments per week/month: for the business, per team member, per assignment strategy, and by preference outcome (did customers whose preference was overridden rate lower?). Admins only.';
 comment on column public.metrics_customer_satisfaction.period is 'week (Monday start) or month of the appointment, business-local.';
@@ -368,7 +412,7 @@ comment on column public.metrics_customer_satisfaction.low_ratings is 'Ratings o
 -- ---------------------------------------------------------------------------------------------
 -- Repeat bookings: a returning customer's booking "repeats" when it is with the same member as
 -- their previous booking; new vs returning customers.
-create or replace view public.metrics_repeat_bookings with (security_invoker = true) as
+create or replace view private.metrics_repeat_bookings_rows with (security_invoker = true) as
 with counted as (
   select b.contact_id, b.team_member_id,
          lag(b.team_member_id) over w as previous_member,
@@ -392,12 +436,22 @@ grouped as (
   group by grouping sets ((p.period, p.period_start, c.team_member_id), (p.period, p.period_start))
 )
 select g.period, g.period_start, g.breakdown, g.team_member_id,
-       case when g.breakdown = 'business' then 'All team members' else coalesce(m.name, '(no team member)') end as team_member,
+       case when g.breakdown = 'business' then 'All team members' else coalesce(m.name::text, '(no team member)') end as team_member,
        g.bookings, g.new_customers, g.returning_customers, g.returning_bookings, g.same_member_as_previous,
        round(100.0 * g.same_member_as_previous / nullif(g.returning_bookings, 0), 1) as repeat_booking_percent
 from grouped g
-left join public.team_members m on m.id = g.team_member_id
-where (select private.metrics_reader_check());
+left join public.team_members m on m.id = g.team_member_id;
+comment on view private.metrics_repeat_bookings_rows is 'The query behind public.metrics_repeat_bookings (read it through that view).';
+create or replace function private.metrics_repeat_bookings() returns setof private.metrics_repeat_bookings_rows
+language sql stable set jit = off
+as $$ select * from private.metrics_repeat_bookings_rows where (select private.metrics_reader_check()) $$;
+comment on function private.metrics_repeat_bookings() is 'Rows of public.metrics_repeat_bookings, planned without JIT (see the top of this file).';
+revoke all on function private.metrics_repeat_bookings() from public, anon;
+grant execute on function private.metrics_repeat_bookings() to authenticated, service_role;
+revoke all on private.metrics_repeat_bookings_rows from public, anon;
+grant select on private.metrics_repeat_bookings_rows to authenticated, service_role;
+create or replace view public.metrics_repeat_bookings with (security_invoker = true) as
+select * from private.metrics_repeat_bookings() where (select private.metrics_reader_check());
 comment on view public.metrics_repeat_bookings is
   'Repeat booking rate per week/month: of returning customers'' bookings, the share with the same team member as their previous booking; and new vs returning customers. Admins only.';
 comment on column public.metrics_repeat_bookings.period is 'week (Monday start) or month, business-local.';
@@ -414,7 +468,7 @@ comment on column public.metrics_repeat_bookings.repeat_booking_percent is 'same
 
 -- ---------------------------------------------------------------------------------------------
 -- No-shows per member and per weekday, of appointments whose outcome is known.
-create or replace view public.metrics_no_shows with (security_invoker = true) as
+create or replace view private.metrics_no_shows_rows with (security_invoker = true) as
 with counted as (
   select b.team_member_id, b.status = 'no_show' as no_show, b.starts_at at time zone st.time_zone as local_start
   from public.bookings b cross join public.business_settings st
@@ -433,12 +487,22 @@ grouped as (
                           (p.period, p.period_start))
 )
 select g.period, g.period_start, g.breakdown, g.team_member_id,
-       case when g.breakdown = 'team member' then coalesce(m.name, '(no team member)') when g.breakdown = 'business' then 'All team members' end as team_member,
+       case when g.breakdown = 'team member' then coalesce(m.name::text, '(no team member)') when g.breakdown = 'business' then 'All team members' end as team_member,
        g.iso_weekday, (array['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'])[g.iso_weekday] as weekday,
        g.appointments, g.no_shows, round(100.0 * g.no_shows / g.appointments, 1) as no_show_percent
 from grouped g
-left join public.team_members m on m.id = g.team_member_id
-where (select private.metrics_reader_check());
+left join public.team_members m on m.id = g.team_member_id;
+comment on view private.metrics_no_shows_rows is 'The query behind public.metrics_no_shows (read it through that view).';
+create or replace function private.metrics_no_shows() returns setof private.metrics_no_shows_rows
+language sql stable set jit = off
+as $$ select * from private.metrics_no_shows_rows where (select private.metrics_reader_check()) $$;
+comment on function private.metrics_no_shows() is 'Rows of public.metrics_no_shows, planned without JIT (see the top of this file).';
+revoke all on function private.metrics_no_shows() from public, anon;
+grant execute on function private.metrics_no_shows() to authenticated, service_role;
+revoke all on private.metrics_no_shows_rows from public, anon;
+grant select on private.metrics_no_shows_rows to authenticated, service_role;
+create or replace view public.metrics_no_shows with (security_invoker = true) as
+select * from private.metrics_no_shows() where (select private.metrics_reader_check());
 comment on view public.metrics_no_shows is
   'No-show rate per week/month, per team member and per business-local weekday, of appointments marked completed or no_show. Admins only.';
 comment on column public.metrics_no_shows.period is 'week (Monday start) or month, business-local.';
@@ -457,7 +521,7 @@ comment on column public.metrics_no_shows.no_show_percent is 'no_shows / appoint
 -- of it) beside the previous month.
 create or replace function public.business_kpis_at(p_now timestamptz)
 returns table (kpi text, unit text, current_month numeric, previous_month numeric, change numeric)
-language sql stable
+language sql stable set jit = off
 as $$
   with months as (
     select date_trunc('month', p_now at time zone st.time_zone)::date as cur,
@@ -501,6 +565,7 @@ as $$
       from public.calendar_sync_attempts a cross join months
       where a.finished_at >= months.prev::timestamp at time zone months.tz
         and a.finished_at < (months.cur + interval '1 month') at time zone months.tz
+        and a.finished_at <= p_now
       group by 4
   ),
   kpis(pos, kpi, unit) as (

@@ -12,3 +12,6 @@ select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due
 
 -- Once per business-local night at 02:00: full calendar sync, then the availability cache.
 select cron.schedule('nightly-cache-refresh', '*/15 * * * *', 'select private.nightly_cache_refresh_if_due()');
+
+-- Admin alerts by email: raise secret-rotation alerts, and call alert-mail when a mail is due.
+select cron.schedule('admin-alert-mail', '* * * * *', 'select private.admin_alert_mail_tick()');

@@ -27,6 +27,11 @@ use_stack() {
   esac
   DB_PORT=$((DB_PORT + shift_by)); API_PORT=$((API_PORT + shift_by))
   FEED_PORT=$((FEED_PORT + shift_by)); CALDAV_PORT=$((CALDAV_PORT + shift_by))
+  # postgres-meta (the API Studio reads the schema through) for the Studio test; its admin app
+  # takes the next port.
+  if [ "$STACK" = dev ]; then PG_META_PORT=54328; else PG_META_PORT=54338; fi
+  PG_META_PORT=$((PG_META_PORT + shift_by))
+  export PG_META_PORT
   STACK_DIR="$(stack_root)/$STACK"
   PGDATA="$STACK_DIR/pgdata"
   PGSOCK="$STACK_DIR/run"

@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$LOCAL_DIR/db.sh"
 source "$LOCAL_DIR/services.sh"
+source "$LOCAL_DIR/types.sh"
 use_stack test
 ensure_dependencies
 
@@ -58,6 +59,8 @@ cd "$PROJECT_DIR"
 check "deno check" "$BIN/deno" check --config deno.json "${DENO_DIRS[@]}"
 check "deno lint" "$BIN/deno" lint --config deno.json "${DENO_DIRS[@]}"
 check "deno fmt" "$BIN/deno" fmt --check --config deno.json "${DENO_DIRS[@]}"
+# On the freshly migrated database, before any test adds objects of its own.
+check "database types up to date" types_up_to_date
 
 say "Migrations re-apply on top of themselves (idempotent push), rolled back"
 {

@@ -40,6 +40,9 @@ create table if not exists public.business_settings (
 );
 
 comment on table public.business_settings is 'The business''s settings: exactly one row. Edit it in Studio; every value is checked.';
+comment on column public.business_settings.id is 'Always true: the primary key that allows only one settings row.';
+comment on column public.business_settings.business_name is 'The business''s name, as customers read it in WhatsApp messages.';
+comment on column public.business_settings.updated_at is 'When the settings were last changed (set by the database).';
 comment on column public.business_settings.time_zone is 'IANA zone in which working hours, days and the nightly jobs are computed.';
 comment on column public.business_settings.slot_step_minutes is 'Grid of offered start times, in minutes (15 = :00, :15, :30, :45).';
 comment on column public.business_settings.hold_minutes is 'How long an offered slot is held for a customer who is deciding.';

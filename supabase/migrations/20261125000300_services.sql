@@ -15,6 +15,10 @@ create table if not exists public.services (
 );
 
 comment on table public.services is 'Services customers can book over WhatsApp.';
+comment on column public.services.id is 'Service id.';
+comment on column public.services.description is 'Optional longer description for admins and for answering customers'' questions.';
+comment on column public.services.created_at is 'When the service was added.';
+comment on column public.services.updated_at is 'When the service was last changed (set by the database).';
 comment on column public.services.name is 'Unique name shown to customers, e.g. "Dental Cleaning".';
 comment on column public.services.duration_minutes is 'Standard length; a team member may override it in team_member_services.';
 comment on column public.services.cost_chf is 'Standard price in CHF; a team member may override it.';

@@ -33,6 +33,10 @@ create unique index if not exists team_members_one_general_calendar
   on public.team_members (is_general_calendar) where is_general_calendar;
 
 comment on table public.team_members is 'People customers are booked with, each with their own calendar. Deactivate (is_active = false) instead of deleting.';
+comment on column public.team_members.id is 'Team member id.';
+comment on column public.team_members.avatar_url is 'Optional picture of the team member (public URL).';
+comment on column public.team_members.created_at is 'When the team member was added.';
+comment on column public.team_members.updated_at is 'When the team member was last changed (set by the database).';
 comment on column public.team_members.name is 'Unique display name, e.g. "Dr. Sarah Weber".';
 comment on column public.team_members.role is 'Job title shown to customers, e.g. "Dentist".';
 comment on column public.team_members.bio is 'Public description the bot may quote.';

@@ -14,6 +14,10 @@ create table if not exists public.team_member_services (
 create index if not exists team_member_services_service_idx on public.team_member_services (service_id);
 
 comment on table public.team_member_services is 'Which team member offers which service (one row per pair).';
+comment on column public.team_member_services.id is 'Link id.';
+comment on column public.team_member_services.team_member_id is 'The team member who offers the service.';
+comment on column public.team_member_services.service_id is 'The service they offer.';
+comment on column public.team_member_services.created_at is 'When the link was added.';
 comment on column public.team_member_services.is_primary is 'Primary provider for this service (scores +50).';
 comment on column public.team_member_services.priority_order is 'Order among providers of this service (1 first); breaks score ties.';
 comment on column public.team_member_services.custom_duration_minutes is 'This team member''s own duration for the service, overriding the standard.';

@@ -13,6 +13,10 @@ create table if not exists public.contacts (
 create index if not exists contacts_preferred_team_member_ids_idx on public.contacts using gin (preferred_team_member_ids);
 
 comment on table public.contacts is 'WhatsApp customers.';
+comment on column public.contacts.id is 'Contact id.';
+comment on column public.contacts.name is 'The customer''s name, from their WhatsApp profile or as they gave it; null until known.';
+comment on column public.contacts.created_at is 'When the customer first wrote.';
+comment on column public.contacts.updated_at is 'When the contact was last changed (set by the database).';
 comment on column public.contacts.whatsapp_id is 'WhatsApp number in E.164 form, e.g. +41791234567.';
 comment on column public.contacts.language is 'Language to answer in (ISO 639-1, e.g. de, en, fr).';
 comment on column public.contacts.preferred_staff_member is

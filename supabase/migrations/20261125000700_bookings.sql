@@ -29,6 +29,14 @@ create index if not exists bookings_contact_idx on public.bookings (contact_id, 
 create index if not exists bookings_hold_expiry_idx on public.bookings (hold_expires_at) where status = 'held';
 
 comment on table public.bookings is 'Appointments, held (while a customer decides) or confirmed, with how the team member was chosen.';
+comment on column public.bookings.id is 'Booking id (also the hold id while the booking is held).';
+comment on column public.bookings.contact_id is 'The customer the appointment is for.';
+comment on column public.bookings.service_id is 'The booked service.';
+comment on column public.bookings.starts_at is 'Start of the appointment (without buffers).';
+comment on column public.bookings.ends_at is 'End of the appointment (without buffers); after starts_at.';
+comment on column public.bookings.cancelled_at is 'When the booking was cancelled (set by the database when status becomes cancelled).';
+comment on column public.bookings.created_at is 'When the booking (or hold) was made.';
+comment on column public.bookings.updated_at is 'When the booking was last changed (set by the database).';
 comment on column public.bookings.team_member_id is 'Who the appointment is with (null only for bookings made before team members existed).';
 comment on column public.bookings.buffer_before_minutes is 'Buffer before, copied from the service at booking time.';
 comment on column public.bookings.buffer_after_minutes is 'Buffer after, copied from the service at booking time.';

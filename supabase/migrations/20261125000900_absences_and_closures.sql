@@ -11,6 +11,10 @@ create table if not exists public.team_member_absences (
 create index if not exists team_member_absences_member_idx on public.team_member_absences (team_member_id, starts_on);
 
 comment on table public.team_member_absences is 'Days a team member does not work (inclusive range, business-local dates).';
+comment on column public.team_member_absences.id is 'Absence id.';
+comment on column public.team_member_absences.team_member_id is 'The team member who is away.';
+comment on column public.team_member_absences.reason is 'Optional note for admins (holiday, training, ...); never shown to customers.';
+comment on column public.team_member_absences.created_at is 'When the absence was entered.';
 comment on column public.team_member_absences.starts_on is 'First day of absence.';
 comment on column public.team_member_absences.ends_on is 'Last day of absence (inclusive).';
 
@@ -24,3 +28,8 @@ create table if not exists public.business_closures (
 );
 
 comment on table public.business_closures is 'Days the whole business is closed, e.g. public holidays (inclusive range, business-local dates).';
+comment on column public.business_closures.id is 'Closure id.';
+comment on column public.business_closures.starts_on is 'First closed day (business-local date).';
+comment on column public.business_closures.ends_on is 'Last closed day (business-local date, inclusive).';
+comment on column public.business_closures.reason is 'Optional note for admins, e.g. the holiday''s name.';
+comment on column public.business_closures.created_at is 'When the closure was entered.';

@@ -186,7 +186,7 @@ begin
 end
 $$;
 comment on function public.get_available_slots(uuid, timestamptz, timestamptz, uuid[], timestamptz) is
-  'Free slots for a service between p_from and p_to (start times), per team member, ordered by start then member. p_now fixes "now" for min notice, horizon and holds.';
+  'Free slots for a service between p_from and p_to (start times), per team member. Returns one row per slot (team_member_id, starts_at, ends_at), ordered by start then member. p_now fixes "now" for min notice, horizon and holds.';
 revoke all on function public.get_available_slots(uuid, timestamptz, timestamptz, uuid[], timestamptz) from public, anon;
 grant execute on function public.get_available_slots(uuid, timestamptz, timestamptz, uuid[], timestamptz) to authenticated, service_role;
 
@@ -213,7 +213,7 @@ begin
 end
 $$;
 comment on function public.get_availability(uuid, uuid, date, timestamptz) is
-  'One team member''s free slots for a service on a business-local date, as the guide''s getAvailability: [{"start":"09:00","end":"10:00","available":true}, ...].';
+  'One team member''s free slots for a service on a business-local date, as the guide''s getAvailability. Returns a JSON array in business-local time: [{"start":"09:00","end":"10:00","available":true}, ...].';
 revoke all on function public.get_availability(uuid, uuid, date, timestamptz) from public, anon;
 grant execute on function public.get_availability(uuid, uuid, date, timestamptz) to authenticated, service_role;
 

@@ -43,6 +43,6 @@ begin
 end
 $$;
 comment on function public.remember_preference(uuid, uuid, text, timestamptz) is
-  'Adds a team member to a customer''s preferences (after the existing ones, no duplicates) and records how it was detected: conversation_history, explicit_request, booking_history or admin.';
+  'Adds a team member to a customer''s preferences (after the existing ones, no duplicates) and records how it was detected: conversation_history, explicit_request, booking_history or admin. Returns the customer''s preferred team member ids in rank order.';
 revoke all on function public.remember_preference(uuid, uuid, text, timestamptz) from public, anon;
 grant execute on function public.remember_preference(uuid, uuid, text, timestamptz) to authenticated, service_role;

@@ -146,7 +146,7 @@ begin
 end
 $$;
 comment on function public.rank_team_members(uuid, uuid, timestamptz, timestamptz, text, uuid, timestamptz) is
-  'Candidates for a service with score, first free slot in the window and the reasons (preference +100 by rank, primary +50, default priority, slot within 24 h +20, -10 per recent booking). Modes: auto, urgent, explicit.';
+  'Returns the candidates for a service, best first: score, first free slot in the window and the reasons (preference +100 by rank, primary +50, default priority, slot within 24 h +20, -10 per recent booking). Modes: auto, urgent, explicit.';
 revoke all on function public.rank_team_members(uuid, uuid, timestamptz, timestamptz, text, uuid, timestamptz) from public, anon;
 grant execute on function public.rank_team_members(uuid, uuid, timestamptz, timestamptz, text, uuid, timestamptz) to authenticated, service_role;
 
@@ -310,6 +310,6 @@ begin
 end
 $$;
 comment on function public.booking_options(uuid, uuid, timestamptz, timestamptz, text, uuid, timestamptz) is
-  'Up to three options to offer the customer, with one outcome: preferred_available, preferred_unavailable, no_preference, urgent, explicit_available, explicit_unavailable or nobody_available.';
+  'Returns up to three options to offer the customer (number, team member, start, end), each row with the one outcome: preferred_available, preferred_unavailable, no_preference, urgent, explicit_available, explicit_unavailable or nobody_available.';
 revoke all on function public.booking_options(uuid, uuid, timestamptz, timestamptz, text, uuid, timestamptz) from public, anon;
 grant execute on function public.booking_options(uuid, uuid, timestamptz, timestamptz, text, uuid, timestamptz) to authenticated, service_role;

@@ -223,7 +223,7 @@ begin
 end
 $$;
 comment on function public.book_appointment(uuid, uuid, uuid, timestamptz, text, jsonb, uuid, timestamptz, text) is
-  'Confirms a booking after re-checking availability; records assigned_strategy and the preference snapshot. Errors: BK001 slot_unavailable, BK002, BK003, BK004, BK005 hold_invalid, BK006, BK007. A failure changes nothing.';
+  'Confirms a booking after re-checking availability; records assigned_strategy and the preference snapshot. Returns the confirmed booking''s id. Errors: BK001 slot_unavailable, BK002, BK003, BK004, BK005 hold_invalid, BK006, BK007. A failure changes nothing.';
 
 create or replace function public.cancel_booking(p_booking_id uuid, p_now timestamptz default now()) returns void
 language plpgsql volatile security definer set search_path = ''

@@ -12,6 +12,11 @@ create table if not exists public.calendar_sync_state (
   last_duration_ms integer
 );
 comment on table public.calendar_sync_state is 'Per team member: conditional-request validators and the outcome of the last sync attempt.';
+comment on column public.calendar_sync_state.team_member_id is 'The team member whose calendar this state belongs to.';
+comment on column public.calendar_sync_state.last_attempt_at is 'When the last sync attempt ran, successful or not.';
+comment on column public.calendar_sync_state.last_result is 'Outcome of the last attempt: synced, unchanged (HTTP 304 or same data) or failed.';
+comment on column public.calendar_sync_state.last_busy_times is 'How many busy times the last successful sync stored.';
+comment on column public.calendar_sync_state.last_duration_ms is 'How long the last attempt took, in milliseconds.';
 comment on column public.calendar_sync_state.etag is 'ETag of the last feed fetched (sent back as If-None-Match).';
 comment on column public.calendar_sync_state.last_modified is 'Last-Modified of the last feed fetched (sent back as If-Modified-Since).';
 comment on column public.calendar_sync_state.last_skipped_components is 'Broken calendar components skipped (the rest of the feed was used).';
@@ -27,6 +32,12 @@ create table if not exists public.admin_alerts (
 create unique index if not exists admin_alerts_one_open_per_kind
   on public.admin_alerts (team_member_id, kind) where resolved_at is null;
 comment on table public.admin_alerts is 'Things an admin should look at (e.g. a calendar that keeps failing); resolved_at is set when it recovers.';
+comment on column public.admin_alerts.id is 'Alert id.';
+comment on column public.admin_alerts.team_member_id is 'The team member the alert is about, if any.';
+comment on column public.admin_alerts.kind is 'What kind of problem: calendar_sync_failing.';
+comment on column public.admin_alerts.message is 'What is wrong, in words an admin can act on (never contains a secret).';
+comment on column public.admin_alerts.created_at is 'When the problem was first noticed.';
+comment on column public.admin_alerts.resolved_at is 'When it recovered; null while the alert is open.';
 
 alter table public.calendar_sync_state enable row level security;
 alter table public.admin_alerts enable row level security;
@@ -79,6 +90,8 @@ as $$
     and (not p_only_due or m.next_sync_at is null or m.next_sync_at <= p_now)
   order by m.name
 $$;
+comment on function public.calendar_sync_targets(uuid, boolean, timestamptz) is
+  'Service role (calendar-sync): the team members whose calendar to read: one, every active one, or (p_only_due) those whose sync interval or retry time has come. Returns one row each with provider, source address, secret name and the last ETag/Last-Modified.';
 
 create or replace function private.record_sync_success(
   p_team_member_id uuid, p_result text, p_busy integer, p_skipped integer, p_etag text, p_last_modified text,
@@ -145,7 +158,7 @@ begin
 end
 $$;
 comment on function public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz) is
-  'Service role: replaces a team member''s calendar busy times inside the sync window in one transaction and marks the sync successful.';
+  'Service role: replaces a team member''s calendar busy times inside the sync window in one transaction and marks the sync successful. Returns how many busy times were stored.';
 
 -- The feed did not change (HTTP 304): nothing to replace, but the sync succeeded.
 create or replace function public.mark_calendar_unchanged(
@@ -156,6 +169,8 @@ as $$
   select private.record_sync_success(p_team_member_id, 'unchanged', null::integer, null::integer, null::text, null::text,
                                      p_duration_ms, p_now)
 $$;
+comment on function public.mark_calendar_unchanged(uuid, integer, timestamptz) is
+  'Service role (calendar-sync): records a successful sync whose calendar had not changed (HTTP 304); busy times stay as they are.';
 
 -- A failed sync (guide, "Calendar Sync Failures"): the error (secrets removed) goes to
 -- calendar_sync_error, status 'error', retry with backoff 1 min, 5 min, 15 min, then hourly;
@@ -198,6 +213,8 @@ begin
   return v_next;
 end
 $$;
+comment on function public.record_sync_failure(uuid, text, integer, timestamptz) is
+  'Service role (calendar-sync): records a failed sync (error without secrets, status error, backoff 1 min, 5 min, 15 min, then hourly; unbookable and an admin alert after sync_failures_before_unbookable failures). Returns when the next attempt is due.';
 
 revoke all on function public.calendar_sync_targets(uuid, boolean, timestamptz),
   public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz),
@@ -223,7 +240,7 @@ begin
 end
 $$;
 comment on function public.admin_test_calendar_sync(uuid) is
-  'Admins: queue a calendar sync of one team member now; then look at calendar_sync_overview.';
+  'Admins: queue a calendar sync of one team member now; then look at calendar_sync_overview. Returns the id of the queued request (pg_net).';
 revoke all on function public.admin_test_calendar_sync(uuid) from public, anon;
 grant execute on function public.admin_test_calendar_sync(uuid) to authenticated, service_role;
 
@@ -251,6 +268,17 @@ where not m.is_general_calendar
 order by m.display_order, m.name;
 comment on view public.calendar_sync_overview is
   'Calendar sync per team member, as the guide''s Test Sync panel: last synced, status, next 7 days: N available slots.';
+comment on column public.calendar_sync_overview.id is 'Team member id.';
+comment on column public.calendar_sync_overview.name is 'The team member''s name.';
+comment on column public.calendar_sync_overview.calendar_provider is 'Calendar type: ical, caldav, google or outlook.';
+comment on column public.calendar_sync_overview.last_synced is 'How long ago the calendar was last read, e.g. ''5 minutes ago'', or ''never''.';
+comment on column public.calendar_sync_overview.status is 'Sync status: pending, active, error or disabled.';
+comment on column public.calendar_sync_overview.last_error is 'The last sync error in plain words (no secrets); null when syncing works.';
+comment on column public.calendar_sync_overview.next_sync_at is 'When the calendar is due to be read next (sync interval or retry time).';
+comment on column public.calendar_sync_overview.last_result is 'Outcome of the last attempt: synced, unchanged or failed.';
+comment on column public.calendar_sync_overview.last_busy_times is 'How many busy times the last successful sync stored.';
+comment on column public.calendar_sync_overview.last_skipped_components is 'Calendar entries the last sync could not read and skipped.';
+comment on column public.calendar_sync_overview.available_slots_next_7_days is 'Free start times over the next 7 days across their services; 0 when not bookable.';
 revoke all on public.calendar_sync_overview from anon;
 
 -- Schedules: every minute, queue a sync if any member is due (interval elapsed or retry time

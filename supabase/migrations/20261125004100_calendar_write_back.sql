@@ -15,6 +15,14 @@ create table if not exists public.calendar_writeback_queue (
 create index if not exists calendar_writeback_queue_due_idx on public.calendar_writeback_queue (next_attempt_at);
 comment on table public.calendar_writeback_queue is
   'Bookings still to be written to (or deleted from) team members'' calendars; emptied by calendar-sync.';
+comment on column public.calendar_writeback_queue.id is 'Queue entry id.';
+comment on column public.calendar_writeback_queue.booking_id is 'The booking to write to (or delete from) the team member''s calendar.';
+comment on column public.calendar_writeback_queue.action is 'upsert (write or move the event) or delete (remove it).';
+comment on column public.calendar_writeback_queue.event_href is 'Address of the event already in the calendar (to move or delete it); null when it is still to be created.';
+comment on column public.calendar_writeback_queue.attempts is 'How many times the write has been tried (counted when a run claims it).';
+comment on column public.calendar_writeback_queue.last_error is 'Why the last attempt failed (secrets scrubbed, at most 500 characters); the entry is deleted on success.';
+comment on column public.calendar_writeback_queue.next_attempt_at is 'When the next attempt is due (retries back off).';
+comment on column public.calendar_writeback_queue.created_at is 'When the write was queued (in the booking''s own transaction).';
 alter table public.calendar_writeback_queue enable row level security;
 revoke all on public.calendar_writeback_queue from anon;
 drop policy if exists "Admins manage the calendar write-back queue" on public.calendar_writeback_queue;
@@ -75,6 +83,8 @@ as $$
   join public.contacts c on c.id = b.contact_id
   order by q.id
 $$;
+comment on function public.claim_calendar_writebacks(integer, timestamptz) is
+  'Service role (calendar-sync): takes up to p_limit due calendar write-backs for this run (others skip them). Returns one row each with what to write: action, event address, booking, team member, calendar, times, service and customer name.';
 
 create or replace function public.complete_calendar_writeback(p_queue_id bigint, p_event_href text default null)
 returns void
@@ -89,6 +99,8 @@ begin
   end if;
 end
 $$;
+comment on function public.complete_calendar_writeback(bigint, text) is
+  'Service role (calendar-sync): a write-back succeeded: removes it from the queue and keeps the event''s address in bookings.external_event_id.';
 
 create or replace function public.fail_calendar_writeback(p_queue_id bigint, p_error text, p_now timestamptz default now())
 returns void
@@ -101,6 +113,8 @@ as $$
   from public.bookings b
   where q.id = p_queue_id and b.id = q.booking_id
 $$;
+comment on function public.fail_calendar_writeback(bigint, text, timestamptz) is
+  'Service role (calendar-sync): a write-back failed: keeps the error (secrets scrubbed) and retries after 1 min, 5 min, 15 min, then hourly.';
 
 revoke all on function public.claim_calendar_writebacks(integer, timestamptz), public.complete_calendar_writeback(bigint, text),
   public.fail_calendar_writeback(bigint, text, timestamptz) from public, anon, authenticated;

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { requireServiceRole } from "../_shared/auth.ts";
 import { db } from "../_shared/db.ts";
+import type { FunctionArgs, FunctionReturns, Tables } from "../_shared/database.ts";
 import { json, readJson, withErrors } from "../_shared/http.ts";
 
 export const requestSchema = z.object({
@@ -19,11 +20,11 @@ export const handler = withErrors("cache-refresh", async (req) => {
   const body = await readJson(req, requestSchema);
   const sql = db();
   const started = performance.now();
-  const [window] = await sql<{ from: string; days: number }[]>`
+  const [window] = await sql<{ from: string; days: Tables<"business_settings">["horizon_days"] }[]>`
     select coalesce(${body.from ?? null}::date, private.local_date(now()))::text as from,
            coalesce(${body.days ?? null}::int, horizon_days) as days
     from public.business_settings where id`;
-  const members = await sql<{ id: string }[]>`
+  const members = await sql<Pick<Tables<"team_members">, "id">[]>`
     select id from public.team_members
     where is_active and is_bookable
       and (${body.teamMemberIds ?? null}::uuid[] is null or id = any(${
@@ -35,8 +36,14 @@ export const handler = withErrors("cache-refresh", async (req) => {
   let batches = 0;
   for (let i = 0; i < members.length; i += body.batchSize) {
     const ids = members.slice(i, i + body.batchSize).map((m) => m.id);
-    const [row] = await sql<{ written: number }[]>`
-      select public.refresh_availability_cache(${window.from}::date, ${window.days}::int, ${ids}::uuid[]) as written`;
+    const args: Required<FunctionArgs<"refresh_availability_cache">> = {
+      p_from: window.from,
+      p_days: window.days,
+      p_team_member_ids: ids,
+    };
+    const [row] = await sql<{ written: FunctionReturns<"refresh_availability_cache"> }[]>`
+      select public.refresh_availability_cache(p_from => ${args.p_from}::date,
+        p_days => ${args.p_days}::int, p_team_member_ids => ${args.p_team_member_ids}::uuid[]) as written`;
     entries += row.written;
     batches++;
   }

@@ -2,6 +2,7 @@
 // hand them to SQL (replace_busy_times / record_sync_failure), which decides everything else.
 // Logs name the team member, never the calendar address.
 import type postgres from "postgres";
+import type { FunctionReturns, PgDate, Tables } from "../_shared/database.ts";
 import { FeedError } from "../_shared/calendar/fetch_feed.ts";
 import { resolveCalendarSecret } from "../_shared/calendar/secret.ts";
 import { type Provider, providers, type SyncTarget } from "../_shared/calendar/providers.ts";
@@ -63,7 +64,7 @@ export async function syncMember(
       uid: i.uid,
       recurrence_id: i.recurrenceId,
     }));
-    const [row] = await sql<{ stored: number }[]>`
+    const [row] = await sql<{ stored: FunctionReturns<"replace_busy_times"> }[]>`
       select public.replace_busy_times(${target.team_member_id}::uuid, ${window.start.toISOString()}::timestamptz,
         ${window.end.toISOString()}::timestamptz, ${
       sql.json(intervals)
@@ -80,9 +81,12 @@ export async function syncMember(
       ? error.message
       : "calendar sync failed unexpectedly";
     const ms = Math.round(performance.now() - started);
-    const [row] = await sql<{ next: Date }[]>`
+    const [row] = await sql<{ next: PgDate<FunctionReturns<"record_sync_failure">> }[]>`
       select public.record_sync_failure(${target.team_member_id}::uuid, ${message}, ${ms}) as next`;
-    const [stored] = await sql<{ error: string }[]>`
+    // record_sync_failure has just set it, so it is not null here.
+    const [stored] = await sql<
+      { error: NonNullable<Tables<"team_members">["calendar_sync_error"]> }[]
+    >`
       select calendar_sync_error as error from public.team_members where id = ${target.team_member_id}::uuid`;
     console.error(
       `[calendar-sync] ${who}: failed: ${stored.error}; next attempt ${row.next.toISOString()}`,
@@ -97,7 +101,9 @@ export async function syncMember(
 }
 
 export async function runSync(sql: postgres.Sql, request: SyncRequest, options: SyncOptions) {
-  const [window] = await sql<{ start: Date; end: Date; zone: string }[]>`
+  const [window] = await sql<
+    { start: Date; end: Date; zone: Tables<"business_settings">["time_zone"] }[]
+  >`
     select ((private.local_date(now()) - 1)::timestamp at time zone time_zone) as start,
            now() + make_interval(days => horizon_days) as end, time_zone as zone
     from public.business_settings where id`;

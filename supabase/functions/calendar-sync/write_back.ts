@@ -1,25 +1,21 @@
 // Writes queued bookings to team members' read-write calendars (CalDAV): confirmed ones become
 // events, cancelled ones are deleted. SQL decides what is queued; this only talks to the server.
 import type postgres from "postgres";
+import type { FunctionRow, PgDate, PgInt8, PgRow } from "../_shared/database.ts";
 import { caldavAccess, deleteBookingEvent, writeBookingEvent } from "../_shared/calendar/caldav.ts";
 import { FeedError } from "../_shared/calendar/fetch_feed.ts";
 import { resolveCalendarSecret } from "../_shared/calendar/secret.ts";
 
-type QueuedWrite = {
-  queue_id: string;
-  action: "upsert" | "delete";
+type Claimed = FunctionRow<"claim_calendar_writebacks">;
+type QueuedWrite = PgRow<Claimed, {
+  queue_id: PgInt8<Claimed["queue_id"]>;
+  action: "upsert" | "delete"; // the queue's check constraint
   event_href: string | null;
-  booking_id: string;
-  team_member_id: string;
-  team_member_name: string;
   calendar_source_url: string | null;
   calendar_secret_ref: string | null;
-  starts_at: Date;
-  ends_at: Date;
-  service_name: string;
-  customer_name: string;
-  booking_status: string;
-};
+  starts_at: PgDate<Claimed["starts_at"]>;
+  ends_at: PgDate<Claimed["ends_at"]>;
+}>;
 
 export type WriteBackOutcome = {
   bookingId: string;

@@ -1,19 +1,18 @@
 // One module per calendar provider behind one shape: given a team member's calendar settings
 // and secret, return their busy intervals in a window (or "unchanged"). iCal here, CalDAV in
 // caldav.ts; Google and Outlook are the next providers to add.
+import type { FunctionRow, PgRow } from "../database.ts";
 import { caldavProvider } from "./caldav.ts";
 import { type BusyInterval, busyIntervals } from "./ics.ts";
 import { FeedError, fetchFeed } from "./fetch_feed.ts";
 
-export type SyncTarget = {
-  team_member_id: string;
-  name: string;
-  calendar_provider: string;
+/** A row of calendar_sync_targets(); the columns SQL may leave null restated as such. */
+export type SyncTarget = PgRow<FunctionRow<"calendar_sync_targets">, {
   calendar_source_url: string | null;
   calendar_secret_ref: string | null;
   etag: string | null;
   last_modified: string | null;
-};
+}>;
 
 export type ProviderOptions = {
   windowStart: Date;

@@ -2,6 +2,7 @@
 // the service-role-only SQL function), else an environment variable of that name (guide, option
 // 2), else none (a public source URL is enough).
 import type postgres from "postgres";
+import type { FunctionReturns } from "../database.ts";
 import { FeedError } from "./fetch_feed.ts";
 
 export async function resolveCalendarSecret(
@@ -9,7 +10,7 @@ export async function resolveCalendarSecret(
   teamMemberId: string,
   secretRef: string | null,
 ): Promise<string | null> {
-  const [row] = await sql<{ secret: string | null }[]>`
+  const [row] = await sql<{ secret: FunctionReturns<"calendar_secret", "private"> | null }[]>`
     select private.calendar_secret(${teamMemberId}::uuid) as secret`;
   if (row.secret) return row.secret;
   if (!secretRef) return null;

@@ -1,0 +1,1591 @@
+export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | { [key: string]: Json | undefined }
+  | Json[];
+
+export type Database = {
+  private: {
+    Tables: {
+      daily_job_runs: {
+        Row: {
+          job: string;
+          last_run_at: string;
+          last_run_on: string;
+        };
+        Insert: {
+          job: string;
+          last_run_at?: string;
+          last_run_on: string;
+        };
+        Update: {
+          job?: string;
+          last_run_at?: string;
+          last_run_on?: string;
+        };
+        Relationships: [];
+      };
+    };
+    Views: {
+      [_ in never]: never;
+    };
+    Functions: {
+      assert_calendar_url_has_no_secret: {
+        Args: { p_url: string };
+        Returns: boolean;
+      };
+      assert_valid_time_zone: { Args: { p_zone: string }; Returns: boolean };
+      assert_valid_working_hours: { Args: { p_hours: Json }; Returns: boolean };
+      available_slot_count: {
+        Args: { p_days: number; p_team_member_id: string };
+        Returns: number;
+      };
+      calendar_secret: { Args: { p_team_member_id: string }; Returns: string };
+      calendar_url_secret_reason: { Args: { p_url: string }; Returns: string };
+      call_edge_function: {
+        Args: { p_body?: Json; p_name: string };
+        Returns: number;
+      };
+      claim_daily_run: {
+        Args: { p_job: string; p_local_time: string; p_now?: string };
+        Returns: boolean;
+      };
+      compute_is_bookable: {
+        Args: { m: Database["public"]["Tables"]["team_members"]["Row"] };
+        Returns: boolean;
+      };
+      compute_slots: {
+        Args: {
+          p_first_day: string;
+          p_last_day: string;
+          p_service_id: string;
+          p_team_member_ids: string[];
+        };
+        Returns: {
+          day: string;
+          ends_at: string;
+          starts_at: string;
+          team_member_id: string;
+        }[];
+      };
+      drop_expired_holds: {
+        Args: { p_now: string; p_team_member_id: string };
+        Returns: undefined;
+      };
+      insert_booking: {
+        Args: {
+          p_contact: Database["public"]["Tables"]["contacts"]["Row"];
+          p_ends_at: string;
+          p_hold_expires_at: string;
+          p_member: Database["public"]["Tables"]["team_members"]["Row"];
+          p_rescheduled_from: string;
+          p_service: Database["public"]["Tables"]["services"]["Row"];
+          p_snapshot: Json;
+          p_source: string;
+          p_starts_at: string;
+          p_status: string;
+          p_strategy: string;
+        };
+        Returns: string;
+      };
+      invalidate_cache: {
+        Args: {
+          p_first_day: string;
+          p_last_day: string;
+          p_service_id: string;
+          p_team_member_id: string;
+        };
+        Returns: undefined;
+      };
+      invalidate_cache_for_range: {
+        Args: { p_range: unknown; p_team_member_id: string };
+        Returns: undefined;
+      };
+      is_admin: { Args: Record<PropertyKey, never>; Returns: boolean };
+      is_trusted_caller: { Args: Record<PropertyKey, never>; Returns: boolean };
+      local_date: { Args: { p_at: string }; Returns: string };
+      lock_calendars: {
+        Args: { p_team_member_ids: string[] };
+        Returns: undefined;
+      };
+      my_team_member_id: { Args: Record<PropertyKey, never>; Returns: string };
+      nightly_cache_refresh_if_due: {
+        Args: { p_now?: string };
+        Returns: number;
+      };
+      preference_snapshot: {
+        Args: {
+          p_contact: Database["public"]["Tables"]["contacts"]["Row"];
+          p_extra: Json;
+          p_strategy: string;
+        };
+        Returns: Json;
+      };
+      queue_due_calendar_syncs: { Args: { p_now?: string }; Returns: number };
+      record_sync_success: {
+        Args: {
+          p_busy: number;
+          p_duration_ms: number;
+          p_etag: string;
+          p_last_modified: string;
+          p_now: string;
+          p_result: string;
+          p_skipped: number;
+          p_team_member_id: string;
+        };
+        Returns: undefined;
+      };
+      refresh_bookable: { Args: { p_ids?: string[] }; Returns: undefined };
+      refresh_stale_cache: {
+        Args: {
+          p_first_day: string;
+          p_last_day: string;
+          p_service_id: string;
+          p_team_member_ids: string[];
+        };
+        Returns: number;
+      };
+      release_expired_holds: {
+        Args: Record<PropertyKey, never>;
+        Returns: number;
+      };
+      require_contact: {
+        Args: { p_contact_id: string };
+        Returns: Database["public"]["Tables"]["contacts"]["Row"];
+        SetofOptions: {
+          from: "*";
+          to: "contacts";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      require_free_slot: {
+        Args: {
+          p_now: string;
+          p_service_id: string;
+          p_starts_at: string;
+          p_team_member_id: string;
+        };
+        Returns: string;
+      };
+      require_provider: {
+        Args: {
+          p_service: Database["public"]["Tables"]["services"]["Row"];
+          p_team_member_id: string;
+        };
+        Returns: Database["public"]["Tables"]["team_members"]["Row"];
+        SetofOptions: {
+          from: "*";
+          to: "team_members";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      require_service: {
+        Args: { p_service_id: string };
+        Returns: Database["public"]["Tables"]["services"]["Row"];
+        SetofOptions: {
+          from: "*";
+          to: "services";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      require_trusted_caller: {
+        Args: Record<PropertyKey, never>;
+        Returns: undefined;
+      };
+      resolve_team_member: {
+        Args: { p_team_member_id: string };
+        Returns: string;
+      };
+      scrub_secret: {
+        Args: { p_message: string; p_secret: string };
+        Returns: string;
+      };
+      service_candidates: {
+        Args: { p_service_id: string; p_team_member_ids?: string[] };
+        Returns: string[];
+      };
+      settings: {
+        Args: Record<PropertyKey, never>;
+        Returns: Database["public"]["Tables"]["business_settings"]["Row"];
+        SetofOptions: {
+          from: "*";
+          to: "business_settings";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      slot_json: {
+        Args: { p_ends_at: string; p_starts_at: string; p_time_zone: string };
+        Returns: Json;
+      };
+      spread_slots: {
+        Args: {
+          p_count: number;
+          p_from: string;
+          p_now: string;
+          p_service_id: string;
+          p_team_member_id: string;
+          p_to: string;
+        };
+        Returns: {
+          ends_at: string;
+          starts_at: string;
+        }[];
+      };
+      store_cache_entries: {
+        Args: {
+          p_first_day: string;
+          p_last_day: string;
+          p_service_id: string;
+          p_team_member_ids: string[];
+        };
+        Returns: number;
+      };
+      take_slot: {
+        Args: {
+          p_now: string;
+          p_service_id: string;
+          p_starts_at: string;
+          p_team_member_id: string;
+        };
+        Returns: string;
+      };
+      weekday_key: { Args: { p_day: string }; Returns: string };
+      working_hours_problem: { Args: { p_hours: Json }; Returns: string };
+    };
+    Enums: {
+      [_ in never]: never;
+    };
+    CompositeTypes: {
+      ranked_candidate: {
+        position: number | null;
+        team_member_id: string | null;
+        name: string | null;
+        score: number | null;
+        starts_at: string | null;
+        ends_at: string | null;
+        preference_rank: number | null;
+      };
+    };
+  };
+  public: {
+    Tables: {
+      admin_alerts: {
+        Row: {
+          created_at: string;
+          id: string;
+          kind: string;
+          message: string;
+          resolved_at: string | null;
+          team_member_id: string | null;
+        };
+        Insert: {
+          created_at?: string;
+          id?: string;
+          kind: string;
+          message: string;
+          resolved_at?: string | null;
+          team_member_id?: string | null;
+        };
+        Update: {
+          created_at?: string;
+          id?: string;
+          kind?: string;
+          message?: string;
+          resolved_at?: string | null;
+          team_member_id?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "admin_alerts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      availability_cache: {
+        Row: {
+          cache_version: number | null;
+          date: string | null;
+          id: string;
+          last_synced: string | null;
+          service_id: string | null;
+          team_member_id: string | null;
+          time_slots: Json | null;
+        };
+        Insert: {
+          cache_version?: number | null;
+          date?: string | null;
+          id?: string;
+          last_synced?: string | null;
+          service_id?: string | null;
+          team_member_id?: string | null;
+          time_slots?: Json | null;
+        };
+        Update: {
+          cache_version?: number | null;
+          date?: string | null;
+          id?: string;
+          last_synced?: string | null;
+          service_id?: string | null;
+          team_member_id?: string | null;
+          time_slots?: Json | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "availability_cache_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "availability_cache_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "availability_cache_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "availability_cache_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "availability_cache_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      bookings: {
+        Row: {
+          assigned_strategy: string | null;
+          blocked_during: unknown;
+          buffer_after_minutes: number;
+          buffer_before_minutes: number;
+          cancelled_at: string | null;
+          contact_id: string;
+          created_at: string;
+          ends_at: string;
+          external_event_id: string | null;
+          hold_expires_at: string | null;
+          id: string;
+          preference_snapshot: Json | null;
+          rescheduled_from_id: string | null;
+          service_id: string;
+          source: string;
+          starts_at: string;
+          status: string;
+          team_member_id: string | null;
+          updated_at: string;
+        };
+        Insert: {
+          assigned_strategy?: string | null;
+          blocked_during?: unknown;
+          buffer_after_minutes?: number;
+          buffer_before_minutes?: number;
+          cancelled_at?: string | null;
+          contact_id: string;
+          created_at?: string;
+          ends_at: string;
+          external_event_id?: string | null;
+          hold_expires_at?: string | null;
+          id?: string;
+          preference_snapshot?: Json | null;
+          rescheduled_from_id?: string | null;
+          service_id: string;
+          source?: string;
+          starts_at: string;
+          status?: string;
+          team_member_id?: string | null;
+          updated_at?: string;
+        };
+        Update: {
+          assigned_strategy?: string | null;
+          blocked_during?: unknown;
+          buffer_after_minutes?: number;
+          buffer_before_minutes?: number;
+          cancelled_at?: string | null;
+          contact_id?: string;
+          created_at?: string;
+          ends_at?: string;
+          external_event_id?: string | null;
+          hold_expires_at?: string | null;
+          id?: string;
+          preference_snapshot?: Json | null;
+          rescheduled_from_id?: string | null;
+          service_id?: string;
+          source?: string;
+          starts_at?: string;
+          status?: string;
+          team_member_id?: string | null;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_rescheduled_from_id_fkey";
+            columns: ["rescheduled_from_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_rescheduled_from_id_fkey";
+            columns: ["rescheduled_from_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      business_closures: {
+        Row: {
+          created_at: string;
+          ends_on: string;
+          id: string;
+          reason: string | null;
+          starts_on: string;
+        };
+        Insert: {
+          created_at?: string;
+          ends_on: string;
+          id?: string;
+          reason?: string | null;
+          starts_on: string;
+        };
+        Update: {
+          created_at?: string;
+          ends_on?: string;
+          id?: string;
+          reason?: string | null;
+          starts_on?: string;
+        };
+        Relationships: [];
+      };
+      business_settings: {
+        Row: {
+          business_name: string;
+          cache_max_age_minutes: number;
+          default_working_hours: NonNullable<Json>;
+          hold_minutes: number;
+          horizon_days: number;
+          id: boolean;
+          penalty_per_recent_booking: number;
+          preference_history_threshold: number;
+          recent_booking_window_days: number;
+          require_team_member_assignment: boolean;
+          slot_step_minutes: number;
+          sync_failures_before_unbookable: number;
+          sync_interval_minutes: number;
+          time_zone: string;
+          updated_at: string;
+          weight_preference: number;
+          weight_primary_provider: number;
+          weight_slot_within_24h: number;
+        };
+        Insert: {
+          business_name?: string;
+          cache_max_age_minutes?: number;
+          default_working_hours?: NonNullable<Json>;
+          hold_minutes?: number;
+          horizon_days?: number;
+          id?: boolean;
+          penalty_per_recent_booking?: number;
+          preference_history_threshold?: number;
+          recent_booking_window_days?: number;
+          require_team_member_assignment?: boolean;
+          slot_step_minutes?: number;
+          sync_failures_before_unbookable?: number;
+          sync_interval_minutes?: number;
+          time_zone?: string;
+          updated_at?: string;
+          weight_preference?: number;
+          weight_primary_provider?: number;
+          weight_slot_within_24h?: number;
+        };
+        Update: {
+          business_name?: string;
+          cache_max_age_minutes?: number;
+          default_working_hours?: NonNullable<Json>;
+          hold_minutes?: number;
+          horizon_days?: number;
+          id?: boolean;
+          penalty_per_recent_booking?: number;
+          preference_history_threshold?: number;
+          recent_booking_window_days?: number;
+          require_team_member_assignment?: boolean;
+          slot_step_minutes?: number;
+          sync_failures_before_unbookable?: number;
+          sync_interval_minutes?: number;
+          time_zone?: string;
+          updated_at?: string;
+          weight_preference?: number;
+          weight_primary_provider?: number;
+          weight_slot_within_24h?: number;
+        };
+        Relationships: [];
+      };
+      calendar_busy_times: {
+        Row: {
+          during: unknown;
+          ends_at: string;
+          id: number;
+          recurrence_id: string | null;
+          source_uid: string | null;
+          starts_at: string;
+          synced_at: string;
+          team_member_id: string;
+        };
+        Insert: {
+          during?: never;
+          ends_at: string;
+          id?: never;
+          recurrence_id?: string | null;
+          source_uid?: string | null;
+          starts_at: string;
+          synced_at?: string;
+          team_member_id: string;
+        };
+        Update: {
+          during?: never;
+          ends_at?: string;
+          id?: never;
+          recurrence_id?: string | null;
+          source_uid?: string | null;
+          starts_at?: string;
+          synced_at?: string;
+          team_member_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "calendar_busy_times_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "calendar_busy_times_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_busy_times_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_busy_times_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      calendar_sync_state: {
+        Row: {
+          etag: string | null;
+          last_attempt_at: string | null;
+          last_busy_times: number | null;
+          last_duration_ms: number | null;
+          last_modified: string | null;
+          last_result: string | null;
+          last_skipped_components: number | null;
+          team_member_id: string;
+        };
+        Insert: {
+          etag?: string | null;
+          last_attempt_at?: string | null;
+          last_busy_times?: number | null;
+          last_duration_ms?: number | null;
+          last_modified?: string | null;
+          last_result?: string | null;
+          last_skipped_components?: number | null;
+          team_member_id: string;
+        };
+        Update: {
+          etag?: string | null;
+          last_attempt_at?: string | null;
+          last_busy_times?: number | null;
+          last_duration_ms?: number | null;
+          last_modified?: string | null;
+          last_result?: string | null;
+          last_skipped_components?: number | null;
+          team_member_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "calendar_sync_state_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_state_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_state_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_state_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      calendar_writeback_queue: {
+        Row: {
+          action: string;
+          attempts: number;
+          booking_id: string;
+          created_at: string;
+          event_href: string | null;
+          id: number;
+          last_error: string | null;
+          next_attempt_at: string;
+        };
+        Insert: {
+          action: string;
+          attempts?: number;
+          booking_id: string;
+          created_at?: string;
+          event_href?: string | null;
+          id?: never;
+          last_error?: string | null;
+          next_attempt_at?: string;
+        };
+        Update: {
+          action?: string;
+          attempts?: number;
+          booking_id?: string;
+          created_at?: string;
+          event_href?: string | null;
+          id?: never;
+          last_error?: string | null;
+          next_attempt_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "calendar_writeback_queue_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_writeback_queue_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      contacts: {
+        Row: {
+          created_at: string;
+          id: string;
+          language: string;
+          name: string | null;
+          preference_metadata: NonNullable<Json>;
+          preferred_staff_member: string | null;
+          preferred_team_member_ids: string[];
+          updated_at: string;
+          whatsapp_id: string;
+        };
+        Insert: {
+          created_at?: string;
+          id?: string;
+          language?: string;
+          name?: string | null;
+          preference_metadata?: NonNullable<Json>;
+          preferred_staff_member?: string | null;
+          preferred_team_member_ids?: string[];
+          updated_at?: string;
+          whatsapp_id: string;
+        };
+        Update: {
+          created_at?: string;
+          id?: string;
+          language?: string;
+          name?: string | null;
+          preference_metadata?: NonNullable<Json>;
+          preferred_staff_member?: string | null;
+          preferred_team_member_ids?: string[];
+          updated_at?: string;
+          whatsapp_id?: string;
+        };
+        Relationships: [];
+      };
+      services: {
+        Row: {
+          buffer_after_minutes: number;
+          buffer_before_minutes: number;
+          cost_chf: number | null;
+          created_at: string;
+          description: string | null;
+          duration_minutes: number;
+          id: string;
+          is_active: boolean;
+          min_notice_minutes: number;
+          name: string;
+          synonyms: string[];
+          updated_at: string;
+        };
+        Insert: {
+          buffer_after_minutes?: number;
+          buffer_before_minutes?: number;
+          cost_chf?: number | null;
+          created_at?: string;
+          description?: string | null;
+          duration_minutes: number;
+          id?: string;
+          is_active?: boolean;
+          min_notice_minutes?: number;
+          name: string;
+          synonyms?: string[];
+          updated_at?: string;
+        };
+        Update: {
+          buffer_after_minutes?: number;
+          buffer_before_minutes?: number;
+          cost_chf?: number | null;
+          created_at?: string;
+          description?: string | null;
+          duration_minutes?: number;
+          id?: string;
+          is_active?: boolean;
+          min_notice_minutes?: number;
+          name?: string;
+          synonyms?: string[];
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
+      team_member_absences: {
+        Row: {
+          created_at: string;
+          ends_on: string;
+          id: string;
+          reason: string | null;
+          starts_on: string;
+          team_member_id: string;
+        };
+        Insert: {
+          created_at?: string;
+          ends_on: string;
+          id?: string;
+          reason?: string | null;
+          starts_on: string;
+          team_member_id: string;
+        };
+        Update: {
+          created_at?: string;
+          ends_on?: string;
+          id?: string;
+          reason?: string | null;
+          starts_on?: string;
+          team_member_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "team_member_absences_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "team_member_absences_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_absences_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_absences_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      team_member_services: {
+        Row: {
+          created_at: string;
+          custom_cost_chf: number | null;
+          custom_duration_minutes: number | null;
+          id: string;
+          is_primary: boolean;
+          notes: string | null;
+          priority_order: number;
+          service_id: string;
+          team_member_id: string;
+        };
+        Insert: {
+          created_at?: string;
+          custom_cost_chf?: number | null;
+          custom_duration_minutes?: number | null;
+          id?: string;
+          is_primary?: boolean;
+          notes?: string | null;
+          priority_order?: number;
+          service_id: string;
+          team_member_id: string;
+        };
+        Update: {
+          created_at?: string;
+          custom_cost_chf?: number | null;
+          custom_duration_minutes?: number | null;
+          id?: string;
+          is_primary?: boolean;
+          notes?: string | null;
+          priority_order?: number;
+          service_id?: string;
+          team_member_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "team_member_services_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_services_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "team_member_services_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_services_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_services_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      team_members: {
+        Row: {
+          avatar_url: string | null;
+          bio: string | null;
+          calendar_last_synced: string | null;
+          calendar_provider: string | null;
+          calendar_secret_configured: boolean | null;
+          calendar_secret_ref: string | null;
+          calendar_source_url: string | null;
+          calendar_sync_error: string | null;
+          calendar_sync_status: string;
+          consecutive_failures: number;
+          created_at: string;
+          default_priority: number;
+          display_order: number;
+          email: string | null;
+          id: string;
+          is_active: boolean;
+          is_bookable: boolean;
+          is_general_calendar: boolean;
+          metadata: NonNullable<Json>;
+          name: string;
+          next_sync_at: string | null;
+          phone: string | null;
+          role: string | null;
+          updated_at: string;
+          user_id: string | null;
+          working_hours: Json | null;
+        };
+        Insert: {
+          avatar_url?: string | null;
+          bio?: string | null;
+          calendar_last_synced?: string | null;
+          calendar_provider?: string | null;
+          calendar_secret_configured?: never;
+          calendar_secret_ref?: string | null;
+          calendar_source_url?: string | null;
+          calendar_sync_error?: string | null;
+          calendar_sync_status?: string;
+          consecutive_failures?: number;
+          created_at?: string;
+          default_priority?: number;
+          display_order?: number;
+          email?: string | null;
+          id?: string;
+          is_active?: boolean;
+          is_bookable?: boolean;
+          is_general_calendar?: boolean;
+          metadata?: NonNullable<Json>;
+          name: string;
+          next_sync_at?: string | null;
+          phone?: string | null;
+          role?: string | null;
+          updated_at?: string;
+          user_id?: string | null;
+          working_hours?: Json | null;
+        };
+        Update: {
+          avatar_url?: string | null;
+          bio?: string | null;
+          calendar_last_synced?: string | null;
+          calendar_provider?: string | null;
+          calendar_secret_configured?: never;
+          calendar_secret_ref?: string | null;
+          calendar_source_url?: string | null;
+          calendar_sync_error?: string | null;
+          calendar_sync_status?: string;
+          consecutive_failures?: number;
+          created_at?: string;
+          default_priority?: number;
+          display_order?: number;
+          email?: string | null;
+          id?: string;
+          is_active?: boolean;
+          is_bookable?: boolean;
+          is_general_calendar?: boolean;
+          metadata?: NonNullable<Json>;
+          name?: string;
+          next_sync_at?: string | null;
+          phone?: string | null;
+          role?: string | null;
+          updated_at?: string;
+          user_id?: string | null;
+          working_hours?: Json | null;
+        };
+        Relationships: [];
+      };
+    };
+    Views: {
+      booking_schedule: {
+        Row: {
+          assigned_strategy: string | null;
+          contact_id: string | null;
+          customer: string | null;
+          ends_at: string | null;
+          id: string | null;
+          local_end: string | null;
+          local_start: string | null;
+          service: string | null;
+          source: string | null;
+          starts_at: string | null;
+          status: string | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          whatsapp_id: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      bookings_by_team_member: {
+        Row: {
+          cancelled: number | null;
+          last_30_days: number | null;
+          next_booking_at: string | null;
+          no_shows: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          upcoming: number | null;
+          with_preferred_member: number | null;
+        };
+        Relationships: [];
+      };
+      calendar_sync_overview: {
+        Row: {
+          available_slots_next_7_days: number | null;
+          calendar_provider: string | null;
+          id: string | null;
+          last_busy_times: number | null;
+          last_error: string | null;
+          last_result: string | null;
+          last_skipped_components: number | null;
+          last_synced: string | null;
+          name: string | null;
+          next_sync_at: string | null;
+          status: string | null;
+        };
+        Relationships: [];
+      };
+      customer_preferences: {
+        Row: {
+          detected_from: string | null;
+          id: string | null;
+          language: string | null;
+          last_updated: string | null;
+          name: string | null;
+          preferred_team_members: string | null;
+          summary: string | null;
+          whatsapp_id: string | null;
+        };
+        Insert: {
+          detected_from?: never;
+          id?: string | null;
+          language?: string | null;
+          last_updated?: never;
+          name?: string | null;
+          preferred_team_members?: never;
+          summary?: never;
+          whatsapp_id?: string | null;
+        };
+        Update: {
+          detected_from?: never;
+          id?: string | null;
+          language?: string | null;
+          last_updated?: never;
+          name?: string | null;
+          preferred_team_members?: never;
+          summary?: never;
+          whatsapp_id?: string | null;
+        };
+        Relationships: [];
+      };
+      team_member_overview: {
+        Row: {
+          calendar_last_synced: string | null;
+          calendar_provider: string | null;
+          calendar_secret_configured: boolean | null;
+          calendar_sync_error: string | null;
+          calendar_sync_status: string | null;
+          consecutive_failures: number | null;
+          default_priority: number | null;
+          id: string | null;
+          is_active: boolean | null;
+          is_bookable: boolean | null;
+          name: string | null;
+          next_sync_at: string | null;
+          role: string | null;
+          services: string | null;
+          upcoming_bookings: number | null;
+        };
+        Insert: {
+          calendar_last_synced?: string | null;
+          calendar_provider?: string | null;
+          calendar_secret_configured?: boolean | null;
+          calendar_sync_error?: string | null;
+          calendar_sync_status?: string | null;
+          consecutive_failures?: number | null;
+          default_priority?: number | null;
+          id?: string | null;
+          is_active?: boolean | null;
+          is_bookable?: boolean | null;
+          name?: string | null;
+          next_sync_at?: string | null;
+          role?: string | null;
+          services?: never;
+          upcoming_bookings?: never;
+        };
+        Update: {
+          calendar_last_synced?: string | null;
+          calendar_provider?: string | null;
+          calendar_secret_configured?: boolean | null;
+          calendar_sync_error?: string | null;
+          calendar_sync_status?: string | null;
+          consecutive_failures?: number | null;
+          default_priority?: number | null;
+          id?: string | null;
+          is_active?: boolean | null;
+          is_bookable?: boolean | null;
+          name?: string | null;
+          next_sync_at?: string | null;
+          role?: string | null;
+          services?: never;
+          upcoming_bookings?: never;
+        };
+        Relationships: [];
+      };
+    };
+    Functions: {
+      admin_set_calendar_secret: {
+        Args: { p_secret: string; p_team_member_id: string };
+        Returns: undefined;
+      };
+      admin_test_calendar_sync: {
+        Args: { p_team_member_id: string };
+        Returns: number;
+      };
+      book_appointment: {
+        Args: {
+          p_assigned_strategy: string;
+          p_contact_id: string;
+          p_hold_id?: string;
+          p_now?: string;
+          p_preference_snapshot?: Json;
+          p_service_id: string;
+          p_source?: string;
+          p_starts_at: string;
+          p_team_member_id: string;
+        };
+        Returns: string;
+      };
+      booking_options: {
+        Args: {
+          p_contact_id: string;
+          p_from: string;
+          p_mode?: string;
+          p_now?: string;
+          p_requested_team_member_id?: string;
+          p_service_id: string;
+          p_to: string;
+        };
+        Returns: {
+          ends_at: string;
+          kind: string;
+          option_number: number;
+          outcome: string;
+          starts_at: string;
+          team_member_id: string;
+          team_member_name: string;
+        }[];
+      };
+      calendar_sync_targets: {
+        Args: {
+          p_now?: string;
+          p_only_due?: boolean;
+          p_team_member_id?: string;
+        };
+        Returns: {
+          calendar_provider: string;
+          calendar_secret_ref: string;
+          calendar_source_url: string;
+          etag: string;
+          last_modified: string;
+          name: string;
+          team_member_id: string;
+        }[];
+      };
+      cancel_booking: {
+        Args: { p_booking_id: string; p_now?: string };
+        Returns: undefined;
+      };
+      claim_calendar_writebacks: {
+        Args: { p_limit?: number; p_now?: string };
+        Returns: {
+          action: string;
+          booking_id: string;
+          booking_status: string;
+          calendar_secret_ref: string;
+          calendar_source_url: string;
+          customer_name: string;
+          ends_at: string;
+          event_href: string;
+          queue_id: number;
+          service_name: string;
+          starts_at: string;
+          team_member_id: string;
+          team_member_name: string;
+        }[];
+      };
+      complete_calendar_writeback: {
+        Args: { p_event_href?: string; p_queue_id: number };
+        Returns: undefined;
+      };
+      fail_calendar_writeback: {
+        Args: { p_error: string; p_now?: string; p_queue_id: number };
+        Returns: undefined;
+      };
+      get_availability: {
+        Args: {
+          p_date: string;
+          p_now?: string;
+          p_service_id: string;
+          p_team_member_id: string;
+        };
+        Returns: Json;
+      };
+      get_available_slots: {
+        Args: {
+          p_from: string;
+          p_now?: string;
+          p_service_id: string;
+          p_team_member_ids?: string[];
+          p_to: string;
+        };
+        Returns: {
+          ends_at: string;
+          starts_at: string;
+          team_member_id: string;
+        }[];
+      };
+      hold_slot: {
+        Args: {
+          p_contact_id: string;
+          p_now?: string;
+          p_service_id: string;
+          p_starts_at: string;
+          p_team_member_id: string;
+        };
+        Returns: string;
+      };
+      mark_calendar_unchanged: {
+        Args: {
+          p_duration_ms?: number;
+          p_now?: string;
+          p_team_member_id: string;
+        };
+        Returns: undefined;
+      };
+      rank_team_members: {
+        Args: {
+          p_contact_id: string;
+          p_from: string;
+          p_mode?: string;
+          p_now?: string;
+          p_requested_team_member_id?: string;
+          p_service_id: string;
+          p_to: string;
+        };
+        Returns: {
+          name: string;
+          reasons: Json;
+          score: number;
+          slot_ends_at: string;
+          slot_starts_at: string;
+          team_member_id: string;
+        }[];
+      };
+      record_sync_failure: {
+        Args: {
+          p_duration_ms?: number;
+          p_error: string;
+          p_now?: string;
+          p_team_member_id: string;
+        };
+        Returns: string;
+      };
+      refresh_availability_cache: {
+        Args: { p_days: number; p_from: string; p_team_member_ids?: string[] };
+        Returns: number;
+      };
+      remember_preference: {
+        Args: {
+          p_contact_id: string;
+          p_detected_from: string;
+          p_now?: string;
+          p_team_member_id: string;
+        };
+        Returns: string[];
+      };
+      replace_busy_times: {
+        Args: {
+          p_duration_ms?: number;
+          p_etag?: string;
+          p_intervals: Json;
+          p_last_modified?: string;
+          p_now?: string;
+          p_skipped?: number;
+          p_team_member_id: string;
+          p_window_end: string;
+          p_window_start: string;
+        };
+        Returns: number;
+      };
+      reschedule_booking: {
+        Args: {
+          p_booking_id: string;
+          p_new_starts_at: string;
+          p_new_team_member_id?: string;
+          p_now?: string;
+        };
+        Returns: string;
+      };
+    };
+    Enums: {
+      [_ in never]: never;
+    };
+    CompositeTypes: {
+      [_ in never]: never;
+    };
+  };
+};
+
+type DatabaseWithoutInternals = Omit<Database, "__InternalSupabase">;
+
+type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, "public">];
+
+export type Tables<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals;
+  } ? keyof (
+      & DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+      & DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"]
+    )
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals;
+} ? (
+    & DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    & DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"]
+  )[TableName] extends {
+    Row: infer R;
+  } ? R
+  : never
+  : DefaultSchemaTableNameOrOptions extends keyof (
+    & DefaultSchema["Tables"]
+    & DefaultSchema["Views"]
+  ) ? (
+      & DefaultSchema["Tables"]
+      & DefaultSchema["Views"]
+    )[DefaultSchemaTableNameOrOptions] extends {
+      Row: infer R;
+    } ? R
+    : never
+  : never;
+
+export type TablesInsert<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals;
+  } ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals;
+}
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends
+    {
+      Insert: infer I;
+    } ? I
+  : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+      Insert: infer I;
+    } ? I
+    : never
+  : never;
+
+export type TablesUpdate<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals;
+  } ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals;
+}
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends
+    {
+      Update: infer U;
+    } ? U
+  : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+      Update: infer U;
+    } ? U
+    : never
+  : never;
+
+export type Enums<
+  DefaultSchemaEnumNameOrOptions extends
+    | keyof DefaultSchema["Enums"]
+    | { schema: keyof DatabaseWithoutInternals },
+  EnumName extends (DefaultSchemaEnumNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals;
+  } ? keyof DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"]
+    : never) = never,
+> = DefaultSchemaEnumNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals;
+} ? DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"][EnumName]
+  : DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema["Enums"]
+    ? DefaultSchema["Enums"][DefaultSchemaEnumNameOrOptions]
+  : never;
+
+export type CompositeTypes<
+  PublicCompositeTypeNameOrOptions extends
+    | keyof DefaultSchema["CompositeTypes"]
+    | { schema: keyof DatabaseWithoutInternals },
+  CompositeTypeName extends (PublicCompositeTypeNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals;
+  } ? keyof DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"]
+    : never) = never,
+> = PublicCompositeTypeNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals;
+} ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][
+    CompositeTypeName
+  ]
+  : PublicCompositeTypeNameOrOptions extends keyof DefaultSchema["CompositeTypes"]
+    ? DefaultSchema["CompositeTypes"][PublicCompositeTypeNameOrOptions]
+  : never;
+
+export const Constants = {
+  private: {
+    Enums: {},
+  },
+  public: {
+    Enums: {},
+  },
+} as const;

@@ -19,6 +19,14 @@ write_function_env() {
 
 env_value() { grep -E "^$1=" "$ENV_FILE" | head -1 | cut -d= -f2-; }
 
+# Alert mail goes to the local SMTP server; added to an existing file too (once, never changed).
+write_mail_env() {
+  local line
+  for line in "SMTP_HOST=127.0.0.1" "SMTP_PORT=$SMTP_PORT" "ALERT_MAIL_FROM=alerts@booking.localhost"; do
+    grep -qE "^${line%%=*}=" "$ENV_FILE" || echo "$line" >>"$ENV_FILE"
+  done
+}
+
 # The Vault entries pg_cron jobs read to call functions (Supabase's scheduling guide does the
 # same); on a hosted project the deployer creates them once (README).
 write_vault_entries() {
@@ -61,6 +69,7 @@ wait_for_http() { # url, seconds
 
 start_services() {
   write_function_env
+  write_mail_env
   write_vault_entries >/dev/null
   say "Starting the functions gateway on $API_URL and the pg_net worker"
   start_service gateway env GATEWAY_PORT="$API_PORT" JWT_SECRET="$LOCAL_JWT_SECRET" \
@@ -68,6 +77,9 @@ start_services() {
   start_service net-worker "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/net_worker.ts"
   start_service feed-server env FEED_PORT="$FEED_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" "$LOCAL_DIR/feed_server.ts"
   start_caldav
+  start_service mail-server env SMTP_PORT="$SMTP_PORT" MAILBOX_PORT="$MAILBOX_PORT" MAILBOX_FILE="$STACK_DIR/mailbox.jsonl" \
+    "$BIN/deno" run "${DENO_FLAGS[@]}" --allow-write="$STACK_DIR" "$LOCAL_DIR/mail_server.ts"
+  wait_for_http "$MAILBOX_URL/mails" 60 || { tail -20 "$STACK_DIR/mail-server.log" >&2; return 1; }
   wait_for_http "$API_URL/functions/v1/" 60 || { tail -20 "$STACK_DIR/gateway.log" >&2; return 1; }
 }
 
@@ -87,6 +99,7 @@ stop_services() {
   stop_service gateway
   stop_service net-worker
   stop_service feed-server
+  stop_service mail-server
 }
 
 # Syncs every team member's calendar now (then the availability cache), as the nightly job does.

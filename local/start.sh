@@ -17,8 +17,9 @@ cat <<INFO
     Functions       $API_URL/functions/v1/<name>
     Health check    curl -H "Authorization: Bearer \$SUPABASE_ANON_KEY" $API_URL/functions/v1/health
     Demo calendars  http://127.0.0.1:$FEED_PORT/feeds/<name>.ics (local/demo-feeds)
+    Mailbox (SMTP)  $MAILBOX_URL (alert mails the local SMTP server 127.0.0.1:$SMTP_PORT received)
     Function env    $ENV_FILE
-    Logs            $STACK_DIR/{postgres,gateway,net-worker,feed-server}.log
+    Logs            $STACK_DIR/{postgres,gateway,net-worker,feed-server,mail-server}.log
 
 INFO
 tail -n 0 -F "$STACK_DIR/gateway.log" "$STACK_DIR/net-worker.log" &

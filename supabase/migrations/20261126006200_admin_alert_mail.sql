@@ -96,12 +96,14 @@ begin
   select c.id, c.attempts, st.business_name, c.recipients,
          coalesce((select jsonb_agg(e order by e ->> 'at', e ->> 'kind') from (
                      select jsonb_build_object('event', 'opened', 'kind', a.kind, 'message', a.message,
-                                               'team_member', t.name, 'at', a.created_at) as e
+                                               'team_member', t.name, 'at', a.created_at,
+                                               'local_time', to_char(a.created_at at time zone st.time_zone, 'YYYY-MM-DD HH24:MI')) as e
                      from public.admin_alerts a left join public.team_members t on t.id = a.team_member_id
                      where a.mail_id = c.id
                      union all
                      select jsonb_build_object('event', 'resolved', 'kind', a.kind, 'message', a.message,
-                                               'team_member', t.name, 'at', a.resolved_at)
+                                               'team_member', t.name, 'at', a.resolved_at,
+                                               'local_time', to_char(a.resolved_at at time zone st.time_zone, 'YYYY-MM-DD HH24:MI'))
                      from public.admin_alerts a left join public.team_members t on t.id = a.team_member_id
                      where a.resolution_mail_id = c.id) x), '[]'::jsonb)
   from claimed c cross join public.business_settings st

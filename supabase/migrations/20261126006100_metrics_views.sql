@@ -29,6 +29,20 @@ comment on function private.metrics_reader_check() is 'True for admins, the serv
 revoke all on function private.metrics_reader_check() from public, anon;
 grant execute on function private.metrics_reader_check() to authenticated, service_role;
 
+-- The window of time the views cover: everything, unless business_kpis_at narrows it to the two
+-- months it shows (transaction-local settings, so the views stay plain, plannable views).
+-- Plain SQL without SET (only pg_catalog is used), so the planner inlines them.
+create or replace function private.metrics_window_start() returns timestamptz
+language sql stable
+as $$ select coalesce(nullif(pg_catalog.current_setting('metrics.window_start', true), ''), '-infinity')::timestamptz $$;
+create or replace function private.metrics_window_end() returns timestamptz
+language sql stable
+as $$ select coalesce(nullif(pg_catalog.current_setting('metrics.window_end', true), ''), 'infinity')::timestamptz $$;
+comment on function private.metrics_window_start() is 'Start of the time the metrics views cover (-infinity unless business_kpis_at narrows it).';
+comment on function private.metrics_window_end() is 'End of the time the metrics views cover (infinity unless business_kpis_at narrows it).';
+revoke all on function private.metrics_window_start(), private.metrics_window_end() from public, anon;
+grant execute on function private.metrics_window_start(), private.metrics_window_end() to authenticated, service_role;
+
 -- Indexes the metrics read by time (a year of history stays fast).
 create index if not exists bookings_starts_idx on public.bookings (starts_at);
 
@@ -50,6 +64,7 @@ with counted as (
   from public.bookings b
   cross join public.business_settings st
   where b.status in ('confirmed', 'completed', 'no_show')
+    and b.starts_at >= (select private.metrics_window_start()) and b.starts_at < (select private.metrics_window_end())
     and jsonb_typeof(b.preference_snapshot -> 'preferred_ids') = 'array'
     and jsonb_array_length(b.preference_snapshot -> 'preferred_ids') > 0
 ),
@@ -118,6 +133,7 @@ counted as (
          extract(epoch from b.ends_at - b.starts_at) / 60.0 as minutes
   from public.bookings b cross join st
   where b.status in ('confirmed', 'completed', 'no_show') and b.team_member_id is not null
+    and b.starts_at >= (select private.metrics_window_start()) and b.starts_at < (select private.metrics_window_end())
 ),
 span as (
   select least(date_trunc('week', min(day)), date_trunc('month', min(day)))::date as first_day,
@@ -305,24 +321,30 @@ comment on column public.metrics_calendar_sync.last_error_class_30_days is 'Kind
 -- Booking time: first message -> confirmed booking, and availability query time, p50/p90.
 create or replace view private.metrics_booking_time_rows with (security_invoker = true) as
 with st as (select time_zone as tz from public.business_settings where id),
+-- Grouping sets (week, month) instead of a row per period: each row is converted to local time
+-- once, and the percentiles sort each grouping on its own.
 conversations as (
-  select p.period, p.period_start, count(*) as booked_conversations,
-         percentile_cont(0.5) within group (order by extract(epoch from t.booked_at - t.started_at)) / 60.0 as p50,
-         percentile_cont(0.9) within group (order by extract(epoch from t.booked_at - t.started_at)) / 60.0 as p90
-  from public.conversation_timings t cross join st
-  cross join lateral (values ('week', date_trunc('week', t.booked_at at time zone st.tz)::date),
-                             ('month', date_trunc('month', t.booked_at at time zone st.tz)::date)) p(period, period_start)
-  where t.booked_at is not null
-  group by p.period, p.period_start
+  select case when grouping(x.week) = 0 then 'week' else 'month' end as period, coalesce(x.week, x.month) as period_start,
+         count(*) as booked_conversations,
+         percentile_cont(0.5) within group (order by x.seconds) / 60.0 as p50,
+         percentile_cont(0.9) within group (order by x.seconds) / 60.0 as p90
+  from (select date_trunc('week', l)::date as week, date_trunc('month', l)::date as month, seconds
+        from public.conversation_timings t cross join st
+        cross join lateral (select t.booked_at at time zone st.tz as l, extract(epoch from t.booked_at - t.started_at) as seconds) v
+        where t.booked_at is not null
+          and t.booked_at >= (select private.metrics_window_start()) and t.booked_at < (select private.metrics_window_end())) x
+  group by grouping sets ((x.week), (x.month))
 ),
 queries as (
-  select p.period, p.period_start, count(*) as availability_queries,
-         percentile_cont(0.5) within group (order by q.duration_ms) as p50,
-         percentile_cont(0.9) within group (order by q.duration_ms) as p90
-  from public.availability_query_log q cross join st
-  cross join lateral (values ('week', date_trunc('week', q.queried_at at time zone st.tz)::date),
-                             ('month', date_trunc('month', q.queried_at at time zone st.tz)::date)) p(period, period_start)
-  group by p.period, p.period_start
+  select case when grouping(x.week) = 0 then 'week' else 'month' end as period, coalesce(x.week, x.month) as period_start,
+         count(*) as availability_queries,
+         percentile_cont(0.5) within group (order by x.duration_ms) as p50,
+         percentile_cont(0.9) within group (order by x.duration_ms) as p90
+  from (select date_trunc('week', l)::date as week, date_trunc('month', l)::date as month, q.duration_ms
+        from public.availability_query_log q cross join st
+        cross join lateral (select q.queried_at at time zone st.tz as l) v
+        where q.queried_at >= (select private.metrics_window_start()) and q.queried_at < (select private.metrics_window_end())) x
+  group by grouping sets ((x.week), (x.month))
 )
 select coalesce(c.period, q.period) as period, coalesce(c.period_start, q.period_start) as period_start,
        coalesce(c.booked_conversations, 0) as booked_conversations,
@@ -366,6 +388,7 @@ with rated as (
   from public.booking_ratings r
   join public.bookings b on b.id = r.booking_id
   cross join public.business_settings st
+  where b.starts_at >= (select private.metrics_window_start()) and b.starts_at < (select private.metrics_window_end())
 ),
 grouped as (
   select p.period, p.period_start,
@@ -417,10 +440,13 @@ with counted as (
   select b.contact_id, b.team_member_id,
          lag(b.team_member_id) over w as previous_member,
          row_number() over w = 1 as first_booking,
-         b.starts_at at time zone st.time_zone as local_start
+         b.starts_at, b.starts_at at time zone st.time_zone as local_start
   from public.bookings b cross join public.business_settings st
-  where b.status in ('confirmed', 'completed', 'no_show')
+  where b.status in ('confirmed', 'completed', 'no_show') and b.starts_at < (select private.metrics_window_end())
   window w as (partition by b.contact_id order by b.starts_at, b.id)
+),
+counted_in_window as (
+  select * from counted where starts_at >= (select private.metrics_window_start())
 ),
 grouped as (
   select p.period, p.period_start,
@@ -430,7 +456,7 @@ grouped as (
          count(distinct c.contact_id) filter (where not c.first_booking) as returning_customers,
          count(*) filter (where not c.first_booking) as returning_bookings,
          count(*) filter (where not c.first_booking and c.team_member_id = c.previous_member) as same_member_as_previous
-  from counted c
+  from counted_in_window c
   cross join lateral (values ('week', date_trunc('week', c.local_start)::date),
                              ('month', date_trunc('month', c.local_start)::date)) p(period, period_start)
   group by grouping sets ((p.period, p.period_start, c.team_member_id), (p.period, p.period_start))
@@ -473,6 +499,7 @@ with counted as (
   select b.team_member_id, b.status = 'no_show' as no_show, b.starts_at at time zone st.time_zone as local_start
   from public.bookings b cross join public.business_settings st
   where b.status in ('completed', 'no_show')
+    and b.starts_at >= (select private.metrics_window_start()) and b.starts_at < (select private.metrics_window_end())
 ),
 grouped as (
   select p.period, p.period_start,
@@ -521,32 +548,45 @@ comment on column public.metrics_no_shows.no_show_percent is 'no_shows / appoint
 -- of it) beside the previous month.
 create or replace function public.business_kpis_at(p_now timestamptz)
 returns table (kpi text, unit text, current_month numeric, previous_month numeric, change numeric)
-language sql stable set jit = off
+language plpgsql volatile set jit = off
 as $$
+#variable_conflict use_column
+declare
+  v_tz text := (select time_zone from public.business_settings where id);
+  v_current date := date_trunc('month', p_now at time zone v_tz)::date;
+begin
+  perform private.metrics_reader_check();
+  -- Only the two months shown: the views read just that window (see private.metrics_window_start).
+  perform set_config('metrics.window_start', ((v_current - interval '1 month') at time zone v_tz)::text, true);
+  perform set_config('metrics.window_end', ((v_current + interval '1 month') at time zone v_tz)::text, true);
+  return query
   with months as (
     select date_trunc('month', p_now at time zone st.time_zone)::date as cur,
            (date_trunc('month', p_now at time zone st.time_zone) - interval '1 month')::date as prev,
            st.time_zone as tz
     from public.business_settings st where st.id
   ),
+  rb as materialized (select * from public.metrics_repeat_bookings where breakdown = 'business' and period = 'month'),
+  ut as materialized (select * from public.metrics_utilisation where breakdown = 'business' and period = 'month'),
+  bt as materialized (select * from public.metrics_booking_time where period = 'month'),
   figures as (
     select 1 as pos, 'Bookings' as kpi, 'count' as unit, r.period_start, r.bookings::numeric as value
-      from public.metrics_repeat_bookings r where r.breakdown = 'business' and r.period = 'month'
+      from rb r
     union all
     select 2, 'New customers', 'count', r.period_start, r.new_customers
-      from public.metrics_repeat_bookings r where r.breakdown = 'business' and r.period = 'month'
+      from rb r
     union all
     select 3, 'Repeat booking rate (same member as last time)', 'percent', r.period_start, r.repeat_booking_percent
-      from public.metrics_repeat_bookings r where r.breakdown = 'business' and r.period = 'month'
+      from rb r
     union all
     select 4, 'Preference satisfaction rate', 'percent', s.period_start, s.satisfaction_percent
       from public.metrics_preference_satisfaction s where s.breakdown = 'business' and s.period = 'month'
     union all
     select 5, 'Utilisation', 'percent', u.period_start, u.utilisation_percent
-      from public.metrics_utilisation u where u.breakdown = 'business' and u.period = 'month'
+      from ut u
     union all
     select 6, 'Utilisation dispersion (0 = even)', 'ratio', u.period_start, u.utilisation_dispersion
-      from public.metrics_utilisation u where u.breakdown = 'business' and u.period = 'month'
+      from ut u
     union all
     select 7, 'No-show rate', 'percent', n.period_start, n.no_show_percent
       from public.metrics_no_shows n where n.breakdown = 'business' and n.period = 'month'
@@ -555,10 +595,10 @@ as $$
       from public.metrics_customer_satisfaction c where c.breakdown = 'business' and c.period = 'month'
     union all
     select 9, 'Booking time p50 (first message to booking)', 'minutes', t.period_start, t.booking_minutes_p50
-      from public.metrics_booking_time t where t.period = 'month'
+      from bt t
     union all
     select 10, 'Availability query time p90', 'ms', t.period_start, t.availability_query_ms_p90
-      from public.metrics_booking_time t where t.period = 'month'
+      from bt t
     union all
     select 11, 'Calendar sync success rate', 'percent', date_trunc('month', a.finished_at at time zone months.tz)::date,
            round(100.0 * count(*) filter (where a.outcome <> 'failed') / count(*), 1)
@@ -579,8 +619,10 @@ as $$
   from kpis k cross join months
   left join figures cur on cur.pos = k.pos and cur.period_start = months.cur
   left join figures prev on prev.pos = k.pos and prev.period_start = months.prev
-  where (select private.metrics_reader_check())
-  order by k.pos
+  order by k.pos;
+  perform set_config('metrics.window_start', '', true);
+  perform set_config('metrics.window_end', '', true);
+end
 $$;
 comment on function public.business_kpis_at(timestamptz) is
   'The business KPIs for the business-local month of p_now beside the month before (see the view business_kpis). Admins only.';

@@ -41,6 +41,8 @@ create index if not exists calendar_sync_attempts_member_finished_idx
 create index if not exists calendar_sync_attempts_finished_idx on public.calendar_sync_attempts (finished_at);
 comment on table public.calendar_sync_attempts is
   'Every calendar sync attempt (one row each): who, provider, when, how long, outcome, error class, events read. Never the calendar address or secret.';
+comment on column public.calendar_sync_attempts.id is 'Attempt number (increasing).';
+comment on column public.calendar_sync_attempts.team_member_id is 'Whose calendar was synced.';
 comment on column public.calendar_sync_attempts.provider is 'The team member''s calendar provider at the time (ical, caldav, google, outlook).';
 comment on column public.calendar_sync_attempts.started_at is 'When the attempt started (finished_at minus its duration).';
 comment on column public.calendar_sync_attempts.finished_at is 'When the outcome was recorded.';
@@ -121,6 +123,8 @@ create index if not exists conversation_timings_contact_idx on public.conversati
 create index if not exists conversation_timings_booked_idx on public.conversation_timings (booked_at) where booked_at is not null;
 comment on table public.conversation_timings is
   'One row per booking conversation: its first customer message and, once booked, the confirmed booking (booking time = booked_at - started_at).';
+comment on column public.conversation_timings.id is 'Conversation number (increasing).';
+comment on column public.conversation_timings.contact_id is 'The customer.';
 comment on column public.conversation_timings.started_at is 'The customer''s first message of this conversation.';
 comment on column public.conversation_timings.last_message_at is 'The customer''s latest message (a conversation idle for 24 hours is over).';
 comment on column public.conversation_timings.booking_id is 'The confirmed booking the conversation ended with (set by a trigger on bookings).';
@@ -152,7 +156,7 @@ begin
 end
 $$;
 comment on function private.record_conversation_message(uuid, timestamptz) is
-  'For the WhatsApp conversation: call on each inbound customer message; opens or continues the customer''s booking conversation (booking-time metric).';
+  'For the WhatsApp conversation: call on each inbound customer message; opens or continues the customer''s booking conversation (booking-time metric). Returns the conversation''s id.';
 
 -- A confirmed WhatsApp booking (not a reschedule) closes the customer's open conversation.
 create or replace function private.bookings_close_conversation_timing() returns trigger
@@ -167,6 +171,8 @@ begin
   return null;
 end
 $$;
+comment on function private.bookings_close_conversation_timing() is
+  'Trigger: a confirmed WhatsApp booking (not a reschedule) ends the customer''s open booking conversation.';
 drop trigger if exists bookings_close_conversation_timing on public.bookings;
 create trigger bookings_close_conversation_timing after insert on public.bookings
   for each row when (new.status = 'confirmed' and new.source = 'whatsapp' and new.rescheduled_from_id is null)
@@ -184,6 +190,9 @@ create table if not exists public.availability_query_log (
 );
 create index if not exists availability_query_log_queried_idx on public.availability_query_log (queried_at);
 comment on table public.availability_query_log is 'One row per availability question the bot asked (booking_options and the like): how long it took.';
+comment on column public.availability_query_log.id is 'Query number (increasing).';
+comment on column public.availability_query_log.contact_id is 'The customer who asked, if known.';
+comment on column public.availability_query_log.service_id is 'The service asked about, if known.';
 comment on column public.availability_query_log.queried_at is 'When the question was asked.';
 comment on column public.availability_query_log.duration_ms is 'How long the answer took, in milliseconds, measured by the caller.';
 comment on column public.availability_query_log.slots_returned is 'How many options or slots the answer had.';
@@ -223,6 +232,8 @@ create table if not exists public.booking_ratings (
 );
 create index if not exists booking_ratings_rated_idx on public.booking_ratings (rated_at);
 comment on table public.booking_ratings is 'Customer ratings (1-5) given after an appointment, one per booking.';
+comment on column public.booking_ratings.id is 'The rating.';
+comment on column public.booking_ratings.booking_id is 'The appointment rated (its team member, strategy and preference snapshot are on the booking).';
 comment on column public.booking_ratings.rating is '1 (bad) to 5 (excellent).';
 comment on column public.booking_ratings.comment is 'What the customer said, if anything (at most 2000 characters).';
 comment on column public.booking_ratings.source is 'whatsapp (the customer answered) or admin (recorded by hand).';
@@ -267,7 +278,7 @@ begin
 end
 $$;
 comment on function public.record_booking_rating(uuid, integer, text, text, timestamptz) is
-  'Admins and the reminders flow: record a customer''s 1-5 rating of an appointment that took place (a second rating replaces the first).';
+  'Admins and the reminders flow: record a customer''s 1-5 rating of an appointment that took place (a second rating replaces the first). Returns the rating''s id.';
 revoke all on function public.record_booking_rating(uuid, integer, text, text, timestamptz) from public, anon;
 grant execute on function public.record_booking_rating(uuid, integer, text, text, timestamptz) to authenticated, service_role;
 

@@ -25,7 +25,7 @@ begin
   return true;
 end
 $$;
-comment on function private.metrics_reader_check() is 'True for admins, the service role and direct SQL; raises for everyone else (used by the metrics views).';
+comment on function private.metrics_reader_check() is 'Returns true for admins, the service role and direct SQL; raises for everyone else (used by the metrics views).';
 revoke all on function private.metrics_reader_check() from public, anon;
 grant execute on function private.metrics_reader_check() to authenticated, service_role;
 
@@ -296,7 +296,7 @@ as $$
   order by grouping(m.id), min(m.display_order), min(m.name)
 $$;
 comment on function public.metrics_calendar_sync_at(timestamptz) is
-  'Calendar sync success rate and mean time to recovery per team member (and for the business) over the 7 and 30 days before p_now. Admins only.';
+  'Calendar sync success rate and mean time to recovery over the 7 and 30 days before p_now. Returns one row per team member and one for the business. Admins only.';
 revoke all on function public.metrics_calendar_sync_at(timestamptz) from public, anon;
 grant execute on function public.metrics_calendar_sync_at(timestamptz) to authenticated, service_role;
 
@@ -625,7 +625,7 @@ begin
 end
 $$;
 comment on function public.business_kpis_at(timestamptz) is
-  'The business KPIs for the business-local month of p_now beside the month before (see the view business_kpis). Admins only.';
+  'The business KPIs for the business-local month of p_now beside the month before (see the view business_kpis). Returns one row per KPI. Admins only.';
 revoke all on function public.business_kpis_at(timestamptz) from public, anon;
 grant execute on function public.business_kpis_at(timestamptz) to authenticated, service_role;
 

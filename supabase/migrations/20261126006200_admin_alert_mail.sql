@@ -29,6 +29,8 @@ create table if not exists public.admin_alert_mails (
 create index if not exists admin_alert_mails_due_idx on public.admin_alert_mails (next_attempt_at) where status in ('pending', 'sending');
 comment on table public.admin_alert_mails is
   'Mails to the admins, each carrying one or more admin alert events (opened or resolved); sent once, retried with backoff when SMTP fails.';
+comment on column public.admin_alert_mails.id is 'Mail number (increasing); admin_alerts.mail_id and resolution_mail_id point here.';
+comment on column public.admin_alert_mails.created_at is 'When the alert events were grouped into this mail.';
 comment on column public.admin_alert_mails.status is 'pending (waiting to be sent), sending (claimed by the alert-mail function), sent, or failed (gave up after 6 attempts).';
 comment on column public.admin_alert_mails.attempts is 'Send attempts so far.';
 comment on column public.admin_alert_mails.next_attempt_at is 'When the mail is (re)tried: backoff 1, 5, 15, 60, 60 minutes; while sending, the end of the claim.';
@@ -112,7 +114,7 @@ begin
 end
 $$;
 comment on function public.claim_admin_alert_mails(timestamptz, integer) is
-  'Service role (alert-mail function): groups due alert events into a mail and claims the mails to send now, with their events and the admins'' addresses.';
+  'Service role (alert-mail function): groups due alert events into a mail and claims the mails to send now. Returns each claimed mail with its attempt number, events and the admins'' addresses.';
 
 create or replace function public.admin_alert_mail_sent(p_mail_id bigint, p_now timestamptz default now()) returns void
 language sql volatile security definer set search_path = ''
@@ -154,6 +156,8 @@ revoke all on function public.claim_admin_alert_mails(timestamptz, integer), pub
   public.admin_alert_mail_failed(bigint, text, timestamptz) from public, anon, authenticated;
 grant execute on function public.claim_admin_alert_mails(timestamptz, integer), public.admin_alert_mail_sent(bigint, timestamptz),
   public.admin_alert_mail_failed(bigint, text, timestamptz) to service_role;
+comment on function private.group_admin_alert_events(timestamptz) is
+  'Puts every pending alert event into one new mail once the oldest is alert_mail_delay_minutes old. Returns the mail id, or null.';
 revoke all on function private.group_admin_alert_events(timestamptz) from public, anon, authenticated;
 
 -- Guide, "Calendar Secret Security": rotate secrets quarterly. A Vault secret older than
@@ -190,7 +194,7 @@ begin
 end
 $$;
 comment on function private.raise_secret_rotation_alerts(timestamptz) is
-  'Raises one calendar_secret_rotation alert per team member whose Vault calendar secret is older than secret_max_age_days; resolves it once rotated.';
+  'Raises one calendar_secret_rotation alert per team member whose Vault calendar secret is older than secret_max_age_days; resolves it once rotated. Returns how many alerts were raised.';
 
 -- The every-minute job: rotation check, then call alert-mail if anything is due.
 create or replace function private.admin_alert_mail_tick(p_now timestamptz default now()) returns bigint
@@ -209,6 +213,6 @@ begin
 end
 $$;
 comment on function private.admin_alert_mail_tick(timestamptz) is
-  'pg_cron, every minute: raise secret-rotation alerts, then queue the alert-mail function when a mail is due.';
+  'pg_cron, every minute: raise secret-rotation alerts, then queue the alert-mail function when a mail is due. Returns the pg_net request id, or null when nothing was due.';
 revoke all on function private.raise_secret_rotation_alerts(timestamptz), private.admin_alert_mail_tick(timestamptz)
   from public, anon, authenticated;

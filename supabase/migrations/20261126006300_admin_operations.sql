@@ -163,7 +163,7 @@ begin
 end
 $$;
 comment on function public.admin_set_preferred_team_members(uuid, uuid[], timestamptz) is
-  'Admins: set a customer''s preferred team members by hand, most preferred first (an empty list clears them); recorded as detected_from = admin. The bot uses the new order at once.';
+  'Admins: set a customer''s preferred team members by hand, most preferred first (an empty list clears them); recorded as detected_from = admin. The bot uses the new order at once. Returns the new list.';
 revoke all on function public.admin_set_preferred_team_members(uuid, uuid[], timestamptz) from public, anon;
 grant execute on function public.admin_set_preferred_team_members(uuid, uuid[], timestamptz) to authenticated, service_role;
 
@@ -192,6 +192,8 @@ begin
   return new;
 end
 $$;
+comment on function private.business_settings_check_assignment_rollout() is
+  'Trigger: refuses turning require_team_member_assignment on while an active service has no bookable team member.';
 drop trigger if exists business_settings_check_assignment_rollout on public.business_settings;
 create trigger business_settings_check_assignment_rollout before update of require_team_member_assignment on public.business_settings
   for each row execute function private.business_settings_check_assignment_rollout();

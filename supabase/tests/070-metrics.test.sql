@@ -302,8 +302,7 @@ select is(array(select c.relname || '.' || a.attname from pg_class c join pg_nam
 select is(array(select c.relname || '.' || a.attname from pg_class c join pg_namespace n on n.oid = c.relnamespace
                 join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
                 where n.nspname = 'public' and c.relname in ('calendar_sync_attempts', 'conversation_timings', 'availability_query_log', 'booking_ratings')
-                  and a.attname not in ('id', 'contact_id', 'service_id', 'team_member_id', 'booking_id')
-                  and col_description(c.oid, a.attnum) is null), '{}'::text[], 'and every table column but the obvious keys');
+                  and col_description(c.oid, a.attnum) is null), '{}'::text[], 'and every table column');
 select ok((select relrowsecurity from pg_class where oid = 'public.booking_ratings'::regclass)
           and (select relrowsecurity from pg_class where oid = 'public.calendar_sync_attempts'::regclass)
           and (select relrowsecurity from pg_class where oid = 'public.conversation_timings'::regclass)

@@ -33,6 +33,11 @@ use_stack() {
   PG_META_PORT=$((PG_META_PORT + shift_by))
   export PG_META_PORT
   SIM_PORT=$((SIM_PORT + shift_by)) # WhatsApp chat simulator (local/simulator)
+  # Local SMTP server that keeps what it receives (alert mails) and its HTTP mailbox.
+  if [ "$STACK" = dev ]; then SMTP_PORT=54327; MAILBOX_PORT=54324; else SMTP_PORT=54337; MAILBOX_PORT=54334; fi
+  SMTP_PORT=$((SMTP_PORT + shift_by)); MAILBOX_PORT=$((MAILBOX_PORT + shift_by))
+  MAILBOX_URL="http://127.0.0.1:$MAILBOX_PORT"
+  export SMTP_PORT MAILBOX_PORT MAILBOX_URL
   STACK_DIR="$(stack_root)/$STACK"
   PGDATA="$STACK_DIR/pgdata"
   PGSOCK="$STACK_DIR/run"

@@ -19,3 +19,10 @@ select cron.schedule('whatsapp-sweep', '* * * * *', 'select private.whatsapp_swe
 
 -- Admin alerts by email: raise secret-rotation alerts, and call alert-mail when a mail is due.
 select cron.schedule('admin-alert-mail', '* * * * *', 'select private.admin_alert_mail_tick()');
+
+-- Appointments whose end has passed become completed (unless marked no_show).
+select cron.schedule('complete-past-bookings', '*/5 * * * *', 'select private.complete_past_bookings()');
+
+-- WhatsApp reminders before appointments and the feedback question after them.
+select cron.schedule('send-due-reminders', '* * * * *', 'select private.send_due_reminders()');
+select cron.schedule('send-due-feedback-questions', '* * * * *', 'select private.send_due_feedback_questions()');

@@ -24,7 +24,7 @@ comment on column public.contacts.feedback_opt_out is 'The customer does not wan
 -- Which approved WhatsApp template to send, per purpose and customer language ('*' = any other
 -- language). Its body parameters and buttons are fixed by purpose (see comments below).
 create table if not exists public.whatsapp_templates (
-  purpose text not null check (purpose in ('reminder', 'feedback')),
+  purpose text not null check (purpose in ('reminder', 'feedback', 'waitlist_offer')),
   customer_language text not null check (customer_language ~ '^([a-z]{2}(-[A-Z]{2})?|\*)$'),
   template_name text not null check (template_name ~ '^[a-z0-9_]+$' and length(template_name) <= 512),
   template_language text not null check (template_language ~ '^[a-z]{2,3}(_[A-Z]{2})?$'),
@@ -33,8 +33,8 @@ create table if not exists public.whatsapp_templates (
   primary key (purpose, customer_language)
 );
 comment on table public.whatsapp_templates is
-  'Approved WhatsApp templates for reminders and feedback questions, per customer language (''*'' for every other language). reminder: body {{1}} service, {{2}} team member, {{3}} date, {{4}} time; quick replies Confirm, Reschedule, Cancel. feedback: body {{1}} team member; quick replies 1 to 5.';
-comment on column public.whatsapp_templates.purpose is 'reminder (before an appointment) or feedback (after it).';
+  'Approved WhatsApp templates for reminders and feedback questions, per customer language (''*'' for every other language). reminder: body {{1}} service, {{2}} team member, {{3}} date, {{4}} time; quick replies Confirm, Reschedule, Cancel. feedback: body {{1}} team member; quick replies 1 to 5. waitlist_offer: body {{1}} service, {{2}} team member, {{3}} date, {{4}} time; quick replies Accept, Decline.';
+comment on column public.whatsapp_templates.purpose is 'reminder (before an appointment), feedback (after it) or waitlist_offer (a freed slot offered to a waiting customer).';
 comment on column public.whatsapp_templates.customer_language is 'contacts.language this row is for (de, en, fr-CH, ...; a customer''s ''fr-CH'' also matches ''fr''), or * for all others.';
 comment on column public.whatsapp_templates.template_name is 'The template''s name as approved in WhatsApp Manager.';
 comment on column public.whatsapp_templates.template_language is 'The template''s language code in WhatsApp Manager (de, en, en_US, fr, ...).';
@@ -55,7 +55,12 @@ insert into public.whatsapp_templates (purpose, customer_language, template_name
   ('feedback', 'de', 'appointment_feedback', 'de', 'DD.MM.YYYY', 'HH24:MI'),
   ('feedback', 'en', 'appointment_feedback', 'en', 'DD/MM/YYYY', 'HH12:MI AM'),
   ('feedback', 'fr', 'appointment_feedback', 'fr', 'DD.MM.YYYY', 'HH24"h"MI'),
-  ('feedback', 'it', 'appointment_feedback', 'it', 'DD.MM.YYYY', 'HH24:MI')
+  ('feedback', 'it', 'appointment_feedback', 'it', 'DD.MM.YYYY', 'HH24:MI'),
+  ('waitlist_offer', '*', 'waitlist_offer', 'de', 'DD.MM.YYYY', 'HH24:MI'),
+  ('waitlist_offer', 'de', 'waitlist_offer', 'de', 'DD.MM.YYYY', 'HH24:MI'),
+  ('waitlist_offer', 'en', 'waitlist_offer', 'en', 'DD/MM/YYYY', 'HH12:MI AM'),
+  ('waitlist_offer', 'fr', 'waitlist_offer', 'fr', 'DD.MM.YYYY', 'HH24"h"MI'),
+  ('waitlist_offer', 'it', 'waitlist_offer', 'it', 'DD.MM.YYYY', 'HH24:MI')
 on conflict (purpose, customer_language) do nothing;
 
 -- What was sent about which booking: one reminder and one feedback question per booking at most

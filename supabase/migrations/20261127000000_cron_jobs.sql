@@ -26,3 +26,6 @@ select cron.schedule('complete-past-bookings', '*/5 * * * *', 'select private.co
 -- WhatsApp reminders before appointments and the feedback question after them.
 select cron.schedule('send-due-reminders', '* * * * *', 'select private.send_due_reminders()');
 select cron.schedule('send-due-feedback-questions', '* * * * *', 'select private.send_due_feedback_questions()');
+
+-- Waitlist: unanswered offers lapse, entries expire, freed time is offered to waiting customers.
+select cron.schedule('process-waitlist', '* * * * *', 'select private.process_waitlist()');

@@ -29,9 +29,113 @@ export type Database = {
       };
     };
     Views: {
-      [_ in never]: never;
+      metrics_booking_time_rows: {
+        Row: {
+          availability_queries: number | null;
+          availability_query_ms_p50: number | null;
+          availability_query_ms_p90: number | null;
+          booked_conversations: number | null;
+          booking_minutes_p50: number | null;
+          booking_minutes_p90: number | null;
+          period: string | null;
+          period_start: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_customer_satisfaction_rows: {
+        Row: {
+          assigned_strategy: string | null;
+          average_rating: number | null;
+          breakdown: string | null;
+          low_ratings: number | null;
+          period: string | null;
+          period_start: string | null;
+          preference_outcome: string | null;
+          ratings: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_no_shows_rows: {
+        Row: {
+          appointments: number | null;
+          breakdown: string | null;
+          iso_weekday: number | null;
+          no_show_percent: number | null;
+          no_shows: number | null;
+          period: string | null;
+          period_start: string | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          weekday: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_preference_satisfaction_rows: {
+        Row: {
+          assigned_strategy: string | null;
+          bookings_with_preference: number | null;
+          breakdown: string | null;
+          not_preferred_explicit_other: number | null;
+          not_preferred_other: number | null;
+          not_preferred_unavailable: number | null;
+          not_preferred_urgent: number | null;
+          period: string | null;
+          period_start: string | null;
+          satisfaction_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          with_preferred_member: number | null;
+        };
+        Relationships: [];
+      };
+      metrics_repeat_bookings_rows: {
+        Row: {
+          bookings: number | null;
+          breakdown: string | null;
+          new_customers: number | null;
+          period: string | null;
+          period_start: string | null;
+          repeat_booking_percent: number | null;
+          returning_bookings: number | null;
+          returning_customers: number | null;
+          same_member_as_previous: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_utilisation_rows: {
+        Row: {
+          bookable_minutes: number | null;
+          booked_minutes: number | null;
+          bookings: number | null;
+          breakdown: string | null;
+          flag: string | null;
+          load_ratio: number | null;
+          period: string | null;
+          period_start: string | null;
+          share_of_bookable_percent: number | null;
+          share_of_booked_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          utilisation_dispersion: number | null;
+          utilisation_percent: number | null;
+        };
+        Relationships: [];
+      };
     };
     Functions: {
+      admin_alert_mail_tick: { Args: { p_now?: string }; Returns: number };
+      answer_unsupported_whatsapp_message: {
+        Args: { p_inbound_id: string };
+        Returns: string;
+      };
+      apply_whatsapp_statuses: {
+        Args: { p_wa_message_id: string };
+        Returns: undefined;
+      };
       assert_calendar_url_has_no_secret: {
         Args: { p_url: string };
         Returns: boolean;
@@ -64,10 +168,24 @@ export type Database = {
         Args: { p_body?: Json; p_name: string };
         Returns: number;
       };
+      check_whatsapp_message: { Args: { p_message: Json }; Returns: undefined };
       claim_daily_run: {
         Args: { p_job: string; p_local_time: string; p_now?: string };
         Returns: boolean;
       };
+      claim_whatsapp_sends: {
+        Args: { p_contact_id?: string; p_limit?: number; p_now?: string };
+        Returns: {
+          attempts: number;
+          contact_id: string;
+          id: string;
+          message: Json;
+          purpose: string;
+          whatsapp_id: string;
+          whatsapp_user_id: string;
+        }[];
+      };
+      complete_past_bookings: { Args: { p_now?: string }; Returns: number };
       compute_is_bookable: {
         Args: { m: Database["public"]["Tables"]["team_members"]["Row"] };
         Returns: boolean;
@@ -86,10 +204,70 @@ export type Database = {
           team_member_id: string;
         }[];
       };
+      conversation_book: {
+        Args: { p_contact_id: string; p_now: string; p_number: number };
+        Returns: Json;
+      };
+      conversation_context: {
+        Args: { p_contact_id: string; p_now?: string };
+        Returns: Json;
+      };
+      conversation_forget: {
+        Args: { p_contact_id: string };
+        Returns: undefined;
+      };
+      conversation_info: {
+        Args: { p_kind: string; p_now: string; p_service_id: string };
+        Returns: Json;
+      };
+      conversation_llm_prompt: {
+        Args: { p_contact_id: string; p_now?: string };
+        Returns: string;
+      };
+      conversation_offer: {
+        Args: { p_contact_id: string; p_lost?: boolean; p_now: string };
+        Returns: Json;
+      };
+      conversation_release_holds: {
+        Args: { p_contact_id: string };
+        Returns: undefined;
+      };
+      conversation_set_preference: {
+        Args: { p_contact_id: string; p_now: string; p_team_member_id: string };
+        Returns: Json;
+      };
+      conversation_strategy: {
+        Args: {
+          p_contact: Database["public"]["Tables"]["contacts"]["Row"];
+          p_conv: Database["public"]["Tables"]["conversations"]["Row"];
+          p_option: Json;
+        };
+        Returns: {
+          snapshot: Json;
+          strategy: string;
+        }[];
+      };
+      conversation_upcoming_bookings: {
+        Args: { p_contact_id: string; p_now: string };
+        Returns: Json;
+      };
       customer_first_name: { Args: { p_name: string }; Returns: string };
       drop_expired_holds: {
         Args: { p_now: string; p_team_member_id: string };
         Returns: undefined;
+      };
+      group_admin_alert_events: { Args: { p_now: string }; Returns: number };
+      handle_conversation_message: {
+        Args: { p_contact_id: string; p_intent: Json; p_now?: string };
+        Returns: Json;
+      };
+      handle_feedback_reply: {
+        Args: { p_contact_id: string; p_now?: string; p_payload: string };
+        Returns: Json;
+      };
+      handle_reminder_reply: {
+        Args: { p_contact_id: string; p_now?: string; p_payload: string };
+        Returns: Json;
       };
       insert_booking: {
         Args: {
@@ -128,7 +306,166 @@ export type Database = {
         Args: { p_team_member_ids: string[] };
         Returns: undefined;
       };
+      mark_whatsapp_inbound_handled: {
+        Args: { p_id: string; p_now?: string };
+        Returns: undefined;
+      };
+      metrics_booking_time: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          availability_queries: number | null;
+          availability_query_ms_p50: number | null;
+          availability_query_ms_p90: number | null;
+          booked_conversations: number | null;
+          booking_minutes_p50: number | null;
+          booking_minutes_p90: number | null;
+          period: string | null;
+          period_start: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_booking_time_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_customer_satisfaction: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          assigned_strategy: string | null;
+          average_rating: number | null;
+          breakdown: string | null;
+          low_ratings: number | null;
+          period: string | null;
+          period_start: string | null;
+          preference_outcome: string | null;
+          ratings: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_customer_satisfaction_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_no_shows: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          appointments: number | null;
+          breakdown: string | null;
+          iso_weekday: number | null;
+          no_show_percent: number | null;
+          no_shows: number | null;
+          period: string | null;
+          period_start: string | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          weekday: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_no_shows_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_preference_satisfaction: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          assigned_strategy: string | null;
+          bookings_with_preference: number | null;
+          breakdown: string | null;
+          not_preferred_explicit_other: number | null;
+          not_preferred_other: number | null;
+          not_preferred_unavailable: number | null;
+          not_preferred_urgent: number | null;
+          period: string | null;
+          period_start: string | null;
+          satisfaction_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          with_preferred_member: number | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_preference_satisfaction_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_reader_check: {
+        Args: Record<PropertyKey, never>;
+        Returns: boolean;
+      };
+      metrics_repeat_bookings: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          bookings: number | null;
+          breakdown: string | null;
+          new_customers: number | null;
+          period: string | null;
+          period_start: string | null;
+          repeat_booking_percent: number | null;
+          returning_bookings: number | null;
+          returning_customers: number | null;
+          same_member_as_previous: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_repeat_bookings_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_utilisation: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          bookable_minutes: number | null;
+          booked_minutes: number | null;
+          bookings: number | null;
+          breakdown: string | null;
+          flag: string | null;
+          load_ratio: number | null;
+          period: string | null;
+          period_start: string | null;
+          share_of_bookable_percent: number | null;
+          share_of_booked_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          utilisation_dispersion: number | null;
+          utilisation_percent: number | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_utilisation_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_window_end: { Args: Record<PropertyKey, never>; Returns: string };
+      metrics_window_start: {
+        Args: Record<PropertyKey, never>;
+        Returns: string;
+      };
       my_team_member_id: { Args: Record<PropertyKey, never>; Returns: string };
+      next_whatsapp_inbound: {
+        Args: { p_contact_id: string; p_now?: string };
+        Returns: {
+          contact_id: string;
+          id: string;
+          kind: string;
+          language: string;
+          profile_name: string;
+          reply_id: string;
+          sent_at: string;
+          text: string;
+          wa_message_id: string;
+        }[];
+      };
       preference_snapshot: {
         Args: {
           p_contact: Database["public"]["Tables"]["contacts"]["Row"];
@@ -142,6 +479,48 @@ export type Database = {
         Args: { p_now?: string };
         Returns: number;
       };
+      queue_whatsapp_message: {
+        Args: {
+          p_contact_id: string;
+          p_in_reply_to?: string;
+          p_message: Json;
+          p_purpose?: string;
+        };
+        Returns: string;
+      };
+      quick_reply: {
+        Args: { p_index: number; p_payload: string };
+        Returns: Json;
+      };
+      raise_secret_rotation_alerts: {
+        Args: { p_now?: string };
+        Returns: number;
+      };
+      record_availability_query: {
+        Args: {
+          p_at?: string;
+          p_contact_id?: string;
+          p_duration_ms: number;
+          p_service_id?: string;
+          p_slots?: number;
+        };
+        Returns: undefined;
+      };
+      record_conversation_message: {
+        Args: { p_at?: string; p_contact_id: string };
+        Returns: number;
+      };
+      record_sync_attempt: {
+        Args: {
+          p_duration_ms: number;
+          p_error: string;
+          p_events: number;
+          p_now: string;
+          p_outcome: string;
+          p_team_member_id: string;
+        };
+        Returns: undefined;
+      };
       record_sync_success: {
         Args: {
           p_busy: number;
@@ -154,6 +533,29 @@ export type Database = {
           p_team_member_id: string;
         };
         Returns: undefined;
+      };
+      record_whatsapp_handle_failure: {
+        Args: { p_error: string; p_id: string; p_now?: string };
+        Returns: undefined;
+      };
+      record_whatsapp_send_result: {
+        Args: {
+          p_error_code?: number;
+          p_error_title?: string;
+          p_id: string;
+          p_now?: string;
+          p_outcome: string;
+          p_wa_message_id?: string;
+        };
+        Returns: string;
+      };
+      record_whatsapp_statuses: { Args: { p_statuses: Json }; Returns: number };
+      record_whatsapp_webhook: {
+        Args: { p_messages: Json; p_now?: string; p_statuses?: Json };
+        Returns: {
+          contact_id: string;
+          new_messages: number;
+        }[];
       };
       refresh_bookable: { Args: { p_ids?: string[] }; Returns: undefined };
       refresh_stale_cache: {
@@ -169,6 +571,7 @@ export type Database = {
         Args: Record<PropertyKey, never>;
         Returns: number;
       };
+      reminder_message: { Args: { p_booking_id: string }; Returns: Json };
       require_contact: {
         Args: { p_contact_id: string };
         Returns: Database["public"]["Tables"]["contacts"]["Row"];
@@ -224,6 +627,8 @@ export type Database = {
         Args: { p_message: string; p_secret: string };
         Returns: string;
       };
+      send_due_feedback_questions: { Args: { p_now?: string }; Returns: number };
+      send_due_reminders: { Args: { p_now?: string }; Returns: number };
       service_candidates: {
         Args: { p_service_id: string; p_team_member_ids?: string[] };
         Returns: string[];
@@ -265,6 +670,7 @@ export type Database = {
         };
         Returns: number;
       };
+      sync_error_class: { Args: { p_message: string }; Returns: string };
       take_slot: {
         Args: {
           p_now: string;
@@ -274,7 +680,52 @@ export type Database = {
         };
         Returns: string;
       };
+      template_for: {
+        Args: { p_language: string; p_purpose: string };
+        Returns: Database["public"]["Tables"]["whatsapp_templates"]["Row"];
+        SetofOptions: {
+          from: "*";
+          to: "whatsapp_templates";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      text_parameters: { Args: { p_values: string[] }; Returns: Json };
+      try_next_whatsapp_inbound: {
+        Args: { p_contact_id: string; p_now?: string };
+        Returns: {
+          busy: boolean;
+          contact_id: string;
+          id: string;
+          kind: string;
+          language: string;
+          profile_name: string;
+          reply_id: string;
+          sent_at: string;
+          text: string;
+          wa_message_id: string;
+        }[];
+      };
       weekday_key: { Args: { p_day: string }; Returns: string };
+      whatsapp_contact_id: {
+        Args: { p_profile_name: string; p_user_id: string; p_wa_id: string };
+        Returns: string;
+      };
+      whatsapp_contacts_with_work: {
+        Args: { p_limit?: number; p_now?: string; p_settle?: string };
+        Returns: string[];
+      };
+      whatsapp_inbound_waiting: {
+        Args: { p_contact_id: string; p_now?: string };
+        Returns: boolean;
+      };
+      whatsapp_max_send_attempts: {
+        Args: Record<PropertyKey, never>;
+        Returns: number;
+      };
+      whatsapp_retry_delay: { Args: { p_attempts: number }; Returns: string };
+      whatsapp_status_rank: { Args: { p_status: string }; Returns: number };
+      whatsapp_sweep: { Args: { p_now?: string }; Returns: number };
       working_hours_problem: { Args: { p_hours: Json }; Returns: string };
     };
     Enums: {
@@ -294,32 +745,119 @@ export type Database = {
   };
   public: {
     Tables: {
+      admin_alert_mails: {
+        Row: {
+          attempts: number;
+          created_at: string;
+          id: number;
+          last_error: string | null;
+          next_attempt_at: string;
+          recipients: string[] | null;
+          sent_at: string | null;
+          status: string;
+        };
+        Insert: {
+          attempts?: number;
+          created_at?: string;
+          id?: never;
+          last_error?: string | null;
+          next_attempt_at: string;
+          recipients?: string[] | null;
+          sent_at?: string | null;
+          status?: string;
+        };
+        Update: {
+          attempts?: number;
+          created_at?: string;
+          id?: never;
+          last_error?: string | null;
+          next_attempt_at?: string;
+          recipients?: string[] | null;
+          sent_at?: string | null;
+          status?: string;
+        };
+        Relationships: [];
+      };
       admin_alerts: {
         Row: {
+          contact_id: string | null;
           created_at: string;
           id: string;
           kind: string;
+          mail_id: number | null;
           message: string;
+          resolution_mail_id: number | null;
           resolved_at: string | null;
           team_member_id: string | null;
+          whatsapp_message_id: string | null;
         };
         Insert: {
+          contact_id?: string | null;
           created_at?: string;
           id?: string;
           kind: string;
+          mail_id?: number | null;
           message: string;
+          resolution_mail_id?: number | null;
           resolved_at?: string | null;
           team_member_id?: string | null;
+          whatsapp_message_id?: string | null;
         };
         Update: {
+          contact_id?: string | null;
           created_at?: string;
           id?: string;
           kind?: string;
+          mail_id?: number | null;
           message?: string;
+          resolution_mail_id?: number | null;
           resolved_at?: string | null;
           team_member_id?: string | null;
+          whatsapp_message_id?: string | null;
         };
         Relationships: [
+          {
+            foreignKeyName: "admin_alerts_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_mail_id_fkey";
+            columns: ["mail_id"];
+            isOneToOne: false;
+            referencedRelation: "admin_alert_mails";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_resolution_mail_id_fkey";
+            columns: ["resolution_mail_id"];
+            isOneToOne: false;
+            referencedRelation: "admin_alert_mails";
+            referencedColumns: ["id"];
+          },
           {
             foreignKeyName: "admin_alerts_team_member_id_fkey";
             columns: ["team_member_id"];
@@ -346,6 +884,13 @@ export type Database = {
             columns: ["team_member_id"];
             isOneToOne: false;
             referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_whatsapp_message_id_fkey";
+            columns: ["whatsapp_message_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_outbound_messages";
             referencedColumns: ["id"];
           },
         ];
@@ -383,6 +928,13 @@ export type Database = {
             foreignKeyName: "availability_cache_service_id_fkey";
             columns: ["service_id"];
             isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "availability_cache_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
             referencedRelation: "services";
             referencedColumns: ["id"];
           },
@@ -412,6 +964,198 @@ export type Database = {
             columns: ["team_member_id"];
             isOneToOne: false;
             referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      availability_query_log: {
+        Row: {
+          contact_id: string | null;
+          duration_ms: number;
+          id: number;
+          queried_at: string;
+          service_id: string | null;
+          slots_returned: number | null;
+        };
+        Insert: {
+          contact_id?: string | null;
+          duration_ms: number;
+          id?: never;
+          queried_at: string;
+          service_id?: string | null;
+          slots_returned?: number | null;
+        };
+        Update: {
+          contact_id?: string | null;
+          duration_ms?: number;
+          id?: never;
+          queried_at?: string;
+          service_id?: string | null;
+          slots_returned?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      booking_notifications: {
+        Row: {
+          booking_id: string;
+          contact_id: string;
+          kind: string;
+          outbound_message_id: string | null;
+          replied_at: string | null;
+          reply: string | null;
+          sent_at: string;
+        };
+        Insert: {
+          booking_id: string;
+          contact_id: string;
+          kind: string;
+          outbound_message_id?: string | null;
+          replied_at?: string | null;
+          reply?: string | null;
+          sent_at: string;
+        };
+        Update: {
+          booking_id?: string;
+          contact_id?: string;
+          kind?: string;
+          outbound_message_id?: string | null;
+          replied_at?: string | null;
+          reply?: string | null;
+          sent_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "booking_notifications_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_outbound_message_id_fkey";
+            columns: ["outbound_message_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_outbound_messages";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      booking_ratings: {
+        Row: {
+          booking_id: string;
+          comment: string | null;
+          id: string;
+          rated_at: string;
+          rating: number;
+          source: string;
+        };
+        Insert: {
+          booking_id: string;
+          comment?: string | null;
+          id?: string;
+          rated_at?: string;
+          rating: number;
+          source?: string;
+        };
+        Update: {
+          booking_id?: string;
+          comment?: string | null;
+          id?: string;
+          rated_at?: string;
+          rating?: number;
+          source?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "booking_ratings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_ratings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "bookings";
             referencedColumns: ["id"];
           },
         ];
@@ -498,8 +1242,22 @@ export type Database = {
             foreignKeyName: "bookings_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
           },
           {
             foreignKeyName: "bookings_rescheduled_from_id_fkey";
@@ -514,6 +1272,13 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "bookings";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
           },
           {
             foreignKeyName: "bookings_service_id_fkey";
@@ -578,61 +1343,88 @@ export type Database = {
       };
       business_settings: {
         Row: {
+          alert_mail_delay_minutes: number;
           business_name: string;
           cache_max_age_minutes: number;
+          calendar_fresh_minutes: number;
+          conversation_idle_minutes: number;
           default_working_hours: NonNullable<Json>;
+          feedback_delay_minutes: number;
+          feedback_min_days_between: number;
           hold_minutes: number;
           horizon_days: number;
           id: boolean;
+          llm_prompt_template: string;
           penalty_per_recent_booking: number;
           preference_history_threshold: number;
           recent_booking_window_days: number;
+          reminder_hours_before: number;
           require_team_member_assignment: boolean;
+          secret_max_age_days: number;
           slot_step_minutes: number;
           sync_failures_before_unbookable: number;
           sync_interval_minutes: number;
           time_zone: string;
           updated_at: string;
+          utilisation_tolerance_percent: number;
           weight_preference: number;
           weight_primary_provider: number;
           weight_slot_within_24h: number;
         };
         Insert: {
+          alert_mail_delay_minutes?: number;
           business_name?: string;
           cache_max_age_minutes?: number;
+          calendar_fresh_minutes?: number;
+          conversation_idle_minutes?: number;
           default_working_hours?: NonNullable<Json>;
+          feedback_delay_minutes?: number;
+          feedback_min_days_between?: number;
           hold_minutes?: number;
           horizon_days?: number;
           id?: boolean;
+          llm_prompt_template?: string;
           penalty_per_recent_booking?: number;
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
+          reminder_hours_before?: number;
           require_team_member_assignment?: boolean;
+          secret_max_age_days?: number;
           slot_step_minutes?: number;
           sync_failures_before_unbookable?: number;
           sync_interval_minutes?: number;
           time_zone?: string;
           updated_at?: string;
+          utilisation_tolerance_percent?: number;
           weight_preference?: number;
           weight_primary_provider?: number;
           weight_slot_within_24h?: number;
         };
         Update: {
+          alert_mail_delay_minutes?: number;
           business_name?: string;
           cache_max_age_minutes?: number;
+          calendar_fresh_minutes?: number;
+          conversation_idle_minutes?: number;
           default_working_hours?: NonNullable<Json>;
+          feedback_delay_minutes?: number;
+          feedback_min_days_between?: number;
           hold_minutes?: number;
           horizon_days?: number;
           id?: boolean;
+          llm_prompt_template?: string;
           penalty_per_recent_booking?: number;
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
+          reminder_hours_before?: number;
           require_team_member_assignment?: boolean;
+          secret_max_age_days?: number;
           slot_step_minutes?: number;
           sync_failures_before_unbookable?: number;
           sync_interval_minutes?: number;
           time_zone?: string;
           updated_at?: string;
+          utilisation_tolerance_percent?: number;
           weight_preference?: number;
           weight_primary_provider?: number;
           weight_slot_within_24h?: number;
@@ -694,6 +1486,77 @@ export type Database = {
           },
           {
             foreignKeyName: "calendar_busy_times_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      calendar_sync_attempts: {
+        Row: {
+          duration_ms: number | null;
+          error_class: string | null;
+          events_read: number | null;
+          failing_since: string | null;
+          finished_at: string;
+          id: number;
+          outcome: string;
+          provider: string | null;
+          recovery_seconds: number | null;
+          started_at: string;
+          team_member_id: string;
+        };
+        Insert: {
+          duration_ms?: number | null;
+          error_class?: string | null;
+          events_read?: number | null;
+          failing_since?: string | null;
+          finished_at: string;
+          id?: never;
+          outcome: string;
+          provider?: string | null;
+          recovery_seconds?: number | null;
+          started_at: string;
+          team_member_id: string;
+        };
+        Update: {
+          duration_ms?: number | null;
+          error_class?: string | null;
+          events_read?: number | null;
+          failing_since?: string | null;
+          finished_at?: string;
+          id?: never;
+          outcome?: string;
+          provider?: string | null;
+          recovery_seconds?: number | null;
+          started_at?: string;
+          team_member_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
             columns: ["team_member_id"];
             isOneToOne: false;
             referencedRelation: "team_members";
@@ -814,6 +1677,7 @@ export type Database = {
       contacts: {
         Row: {
           created_at: string;
+          feedback_opt_out: boolean;
           id: string;
           language: string;
           name: string | null;
@@ -821,10 +1685,12 @@ export type Database = {
           preferred_staff_member: string | null;
           preferred_team_member_ids: string[];
           updated_at: string;
-          whatsapp_id: string;
+          whatsapp_id: string | null;
+          whatsapp_user_id: string | null;
         };
         Insert: {
           created_at?: string;
+          feedback_opt_out?: boolean;
           id?: string;
           language?: string;
           name?: string | null;
@@ -832,10 +1698,12 @@ export type Database = {
           preferred_staff_member?: string | null;
           preferred_team_member_ids?: string[];
           updated_at?: string;
-          whatsapp_id: string;
+          whatsapp_id?: string | null;
+          whatsapp_user_id?: string | null;
         };
         Update: {
           created_at?: string;
+          feedback_opt_out?: boolean;
           id?: string;
           language?: string;
           name?: string | null;
@@ -843,9 +1711,237 @@ export type Database = {
           preferred_staff_member?: string | null;
           preferred_team_member_ids?: string[];
           updated_at?: string;
-          whatsapp_id?: string;
+          whatsapp_id?: string | null;
+          whatsapp_user_id?: string | null;
         };
         Relationships: [];
+      };
+      conversation_timings: {
+        Row: {
+          booked_at: string | null;
+          booking_id: string | null;
+          contact_id: string;
+          id: number;
+          last_message_at: string;
+          started_at: string;
+        };
+        Insert: {
+          booked_at?: string | null;
+          booking_id?: string | null;
+          contact_id: string;
+          id?: never;
+          last_message_at: string;
+          started_at: string;
+        };
+        Update: {
+          booked_at?: string | null;
+          booking_id?: string | null;
+          contact_id?: string;
+          id?: never;
+          last_message_at?: string;
+          started_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "conversation_timings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+        ];
+      };
+      conversations: {
+        Row: {
+          anyone: boolean;
+          awaiting: string;
+          booking_id: string | null;
+          candidate_ids: string[];
+          candidate_team_member_ids: string[];
+          contact_id: string;
+          customer_statement: string | null;
+          exact_time: boolean;
+          handed_off_at: string | null;
+          language: string;
+          last_message_at: string | null;
+          mode: string;
+          offered: NonNullable<Json>;
+          opted_out_at: string | null;
+          outcome: string | null;
+          part_of_day: string | null;
+          requested_team_member_id: string | null;
+          service_id: string | null;
+          updated_at: string;
+          window_from: string | null;
+          window_to: string | null;
+        };
+        Insert: {
+          anyone?: boolean;
+          awaiting?: string;
+          booking_id?: string | null;
+          candidate_ids?: string[];
+          candidate_team_member_ids?: string[];
+          contact_id: string;
+          customer_statement?: string | null;
+          exact_time?: boolean;
+          handed_off_at?: string | null;
+          language?: string;
+          last_message_at?: string | null;
+          mode?: string;
+          offered?: NonNullable<Json>;
+          opted_out_at?: string | null;
+          outcome?: string | null;
+          part_of_day?: string | null;
+          requested_team_member_id?: string | null;
+          service_id?: string | null;
+          updated_at?: string;
+          window_from?: string | null;
+          window_to?: string | null;
+        };
+        Update: {
+          anyone?: boolean;
+          awaiting?: string;
+          booking_id?: string | null;
+          candidate_ids?: string[];
+          candidate_team_member_ids?: string[];
+          contact_id?: string;
+          customer_statement?: string | null;
+          exact_time?: boolean;
+          handed_off_at?: string | null;
+          language?: string;
+          last_message_at?: string | null;
+          mode?: string;
+          offered?: NonNullable<Json>;
+          opted_out_at?: string | null;
+          outcome?: string | null;
+          part_of_day?: string | null;
+          requested_team_member_id?: string | null;
+          service_id?: string | null;
+          updated_at?: string;
+          window_from?: string | null;
+          window_to?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "conversations_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: true;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: true;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "conversations_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: true;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: true;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "conversations_requested_team_member_id_fkey";
+            columns: ["requested_team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "conversations_requested_team_member_id_fkey";
+            columns: ["requested_team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_requested_team_member_id_fkey";
+            columns: ["requested_team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_requested_team_member_id_fkey";
+            columns: ["requested_team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "conversations_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["id"];
+          },
+        ];
       };
       services: {
         Row: {
@@ -859,6 +1955,7 @@ export type Database = {
           is_active: boolean;
           min_notice_minutes: number;
           name: string;
+          send_reminders: boolean;
           synonyms: string[];
           updated_at: string;
         };
@@ -873,6 +1970,7 @@ export type Database = {
           is_active?: boolean;
           min_notice_minutes?: number;
           name: string;
+          send_reminders?: boolean;
           synonyms?: string[];
           updated_at?: string;
         };
@@ -887,6 +1985,7 @@ export type Database = {
           is_active?: boolean;
           min_notice_minutes?: number;
           name?: string;
+          send_reminders?: boolean;
           synonyms?: string[];
           updated_at?: string;
         };
@@ -1037,6 +2136,13 @@ export type Database = {
             foreignKeyName: "team_member_services_service_id_fkey";
             columns: ["service_id"];
             isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "team_member_services_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
             referencedRelation: "services";
             referencedColumns: ["id"];
           },
@@ -1157,6 +2263,248 @@ export type Database = {
         };
         Relationships: [];
       };
+      whatsapp_inbound_messages: {
+        Row: {
+          arrival: number;
+          business_phone_number_id: string | null;
+          contact_id: string;
+          context_wa_message_id: string | null;
+          handle_attempts: number;
+          handled_at: string | null;
+          id: string;
+          kind: string;
+          last_handle_error: string | null;
+          next_handle_at: string | null;
+          payload: NonNullable<Json>;
+          profile_name: string | null;
+          received_at: string;
+          reply_id: string | null;
+          sent_at: string;
+          text: string | null;
+          wa_message_id: string;
+        };
+        Insert: {
+          arrival?: never;
+          business_phone_number_id?: string | null;
+          contact_id: string;
+          context_wa_message_id?: string | null;
+          handle_attempts?: number;
+          handled_at?: string | null;
+          id?: string;
+          kind: string;
+          last_handle_error?: string | null;
+          next_handle_at?: string | null;
+          payload: NonNullable<Json>;
+          profile_name?: string | null;
+          received_at?: string;
+          reply_id?: string | null;
+          sent_at: string;
+          text?: string | null;
+          wa_message_id: string;
+        };
+        Update: {
+          arrival?: never;
+          business_phone_number_id?: string | null;
+          contact_id?: string;
+          context_wa_message_id?: string | null;
+          handle_attempts?: number;
+          handled_at?: string | null;
+          id?: string;
+          kind?: string;
+          last_handle_error?: string | null;
+          next_handle_at?: string | null;
+          payload?: NonNullable<Json>;
+          profile_name?: string | null;
+          received_at?: string;
+          reply_id?: string | null;
+          sent_at?: string;
+          text?: string | null;
+          wa_message_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+        ];
+      };
+      whatsapp_message_statuses: {
+        Row: {
+          error_code: number | null;
+          error_title: string | null;
+          occurred_at: string;
+          received_at: string;
+          status: string;
+          wa_message_id: string;
+        };
+        Insert: {
+          error_code?: number | null;
+          error_title?: string | null;
+          occurred_at: string;
+          received_at?: string;
+          status: string;
+          wa_message_id: string;
+        };
+        Update: {
+          error_code?: number | null;
+          error_title?: string | null;
+          occurred_at?: string;
+          received_at?: string;
+          status?: string;
+          wa_message_id?: string;
+        };
+        Relationships: [];
+      };
+      whatsapp_outbound_messages: {
+        Row: {
+          attempts: number;
+          claimed_until: string | null;
+          contact_id: string;
+          created_at: string;
+          delivered_at: string | null;
+          error_code: number | null;
+          error_title: string | null;
+          failed_at: string | null;
+          id: string;
+          in_reply_to: string | null;
+          message: NonNullable<Json>;
+          next_attempt_at: string;
+          purpose: string;
+          queue_position: number;
+          read_at: string | null;
+          sent_at: string | null;
+          status: string;
+          wa_message_id: string | null;
+        };
+        Insert: {
+          attempts?: number;
+          claimed_until?: string | null;
+          contact_id: string;
+          created_at?: string;
+          delivered_at?: string | null;
+          error_code?: number | null;
+          error_title?: string | null;
+          failed_at?: string | null;
+          id?: string;
+          in_reply_to?: string | null;
+          message: NonNullable<Json>;
+          next_attempt_at?: string;
+          purpose?: string;
+          queue_position?: never;
+          read_at?: string | null;
+          sent_at?: string | null;
+          status?: string;
+          wa_message_id?: string | null;
+        };
+        Update: {
+          attempts?: number;
+          claimed_until?: string | null;
+          contact_id?: string;
+          created_at?: string;
+          delivered_at?: string | null;
+          error_code?: number | null;
+          error_title?: string | null;
+          failed_at?: string | null;
+          id?: string;
+          in_reply_to?: string | null;
+          message?: NonNullable<Json>;
+          next_attempt_at?: string;
+          purpose?: string;
+          queue_position?: never;
+          read_at?: string | null;
+          sent_at?: string | null;
+          status?: string;
+          wa_message_id?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "whatsapp_outbound_messages_in_reply_to_fkey";
+            columns: ["in_reply_to"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_inbound_messages";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      whatsapp_templates: {
+        Row: {
+          customer_language: string;
+          date_format: string;
+          purpose: string;
+          template_language: string;
+          template_name: string;
+          time_format: string;
+        };
+        Insert: {
+          customer_language: string;
+          date_format?: string;
+          purpose: string;
+          template_language: string;
+          template_name: string;
+          time_format?: string;
+        };
+        Update: {
+          customer_language?: string;
+          date_format?: string;
+          purpose?: string;
+          template_language?: string;
+          template_name?: string;
+          time_format?: string;
+        };
+        Relationships: [];
+      };
     };
     Views: {
       booking_schedule: {
@@ -1188,8 +2536,22 @@ export type Database = {
             foreignKeyName: "bookings_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
           },
           {
             foreignKeyName: "bookings_team_member_id_fkey";
@@ -1234,6 +2596,16 @@ export type Database = {
         };
         Relationships: [];
       };
+      business_kpis: {
+        Row: {
+          change: number | null;
+          current_month: number | null;
+          kpi: string | null;
+          previous_month: number | null;
+          unit: string | null;
+        };
+        Relationships: [];
+      };
       calendar_sync_overview: {
         Row: {
           available_slots_next_7_days: number | null;
@@ -1249,6 +2621,53 @@ export type Database = {
           status: string | null;
         };
         Relationships: [];
+      };
+      customer_booking_history: {
+        Row: {
+          bookings: number | null;
+          cancelled: number | null;
+          completed: number | null;
+          contact_id: string | null;
+          customer: string | null;
+          first_booking_at: string | null;
+          last_visit_at: string | null;
+          next_booking_at: string | null;
+          no_shows: number | null;
+          preference_rank: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          whatsapp_id: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
       };
       customer_preferences: {
         Row: {
@@ -1280,6 +2699,131 @@ export type Database = {
           preferred_team_members?: never;
           summary?: never;
           whatsapp_id?: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_booking_time: {
+        Row: {
+          availability_queries: number | null;
+          availability_query_ms_p50: number | null;
+          availability_query_ms_p90: number | null;
+          booked_conversations: number | null;
+          booking_minutes_p50: number | null;
+          booking_minutes_p90: number | null;
+          period: string | null;
+          period_start: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_calendar_sync: {
+        Row: {
+          attempts_30_days: number | null;
+          attempts_7_days: number | null;
+          breakdown: string | null;
+          last_error_class_30_days: string | null;
+          mean_time_to_recovery_minutes_30_days: number | null;
+          mean_time_to_recovery_minutes_7_days: number | null;
+          recoveries_30_days: number | null;
+          recoveries_7_days: number | null;
+          success_percent_30_days: number | null;
+          success_percent_7_days: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_customer_satisfaction: {
+        Row: {
+          assigned_strategy: string | null;
+          average_rating: number | null;
+          breakdown: string | null;
+          low_ratings: number | null;
+          period: string | null;
+          period_start: string | null;
+          preference_outcome: string | null;
+          ratings: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_no_shows: {
+        Row: {
+          appointments: number | null;
+          breakdown: string | null;
+          iso_weekday: number | null;
+          no_show_percent: number | null;
+          no_shows: number | null;
+          period: string | null;
+          period_start: string | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          weekday: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_preference_satisfaction: {
+        Row: {
+          assigned_strategy: string | null;
+          bookings_with_preference: number | null;
+          breakdown: string | null;
+          not_preferred_explicit_other: number | null;
+          not_preferred_other: number | null;
+          not_preferred_unavailable: number | null;
+          not_preferred_urgent: number | null;
+          period: string | null;
+          period_start: string | null;
+          satisfaction_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          with_preferred_member: number | null;
+        };
+        Relationships: [];
+      };
+      metrics_repeat_bookings: {
+        Row: {
+          bookings: number | null;
+          breakdown: string | null;
+          new_customers: number | null;
+          period: string | null;
+          period_start: string | null;
+          repeat_booking_percent: number | null;
+          returning_bookings: number | null;
+          returning_customers: number | null;
+          same_member_as_previous: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_utilisation: {
+        Row: {
+          bookable_minutes: number | null;
+          booked_minutes: number | null;
+          bookings: number | null;
+          breakdown: string | null;
+          flag: string | null;
+          load_ratio: number | null;
+          period: string | null;
+          period_start: string | null;
+          share_of_bookable_percent: number | null;
+          share_of_booked_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          utilisation_dispersion: number | null;
+          utilisation_percent: number | null;
+        };
+        Relationships: [];
+      };
+      service_team_members: {
+        Row: {
+          bookable_team_members: number | null;
+          is_active: boolean | null;
+          needs_a_team_member: boolean | null;
+          service: string | null;
+          service_id: string | null;
+          team_member_count: number | null;
+          team_members: string | null;
         };
         Relationships: [];
       };
@@ -1337,8 +2881,49 @@ export type Database = {
         };
         Relationships: [];
       };
+      whatsapp_conversation_messages: {
+        Row: {
+          at: string | null;
+          choices: string | null;
+          contact_id: string | null;
+          contact_name: string | null;
+          direction: string | null;
+          error_code: number | null;
+          kind: string | null;
+          message_id: string | null;
+          status: string | null;
+          text: string | null;
+          whatsapp_address: string | null;
+        };
+        Relationships: [];
+      };
     };
     Functions: {
+      admin_alert_mail_failed: {
+        Args: { p_error: string; p_mail_id: number; p_now?: string };
+        Returns: string;
+      };
+      admin_alert_mail_sent: {
+        Args: { p_mail_id: number; p_now?: string };
+        Returns: undefined;
+      };
+      admin_assign_team_members: {
+        Args: {
+          p_primary_team_member_id?: string;
+          p_replace?: boolean;
+          p_service_id: string;
+          p_team_member_ids: string[];
+        };
+        Returns: number;
+      };
+      admin_mark_no_show: {
+        Args: { p_booking_id: string; p_now?: string };
+        Returns: undefined;
+      };
+      admin_release_conversation: {
+        Args: { p_contact_id: string };
+        Returns: undefined;
+      };
       admin_revoke_booking_feed: {
         Args: { p_team_member_id: string };
         Returns: boolean;
@@ -1350,6 +2935,14 @@ export type Database = {
       admin_set_calendar_secret: {
         Args: { p_secret: string; p_team_member_id: string };
         Returns: undefined;
+      };
+      admin_set_preferred_team_members: {
+        Args: {
+          p_contact_id: string;
+          p_now?: string;
+          p_team_member_ids: string[];
+        };
+        Returns: string[];
       };
       admin_test_calendar_sync: {
         Args: { p_team_member_id: string };
@@ -1389,6 +2982,16 @@ export type Database = {
           team_member_name: string;
         }[];
       };
+      business_kpis_at: {
+        Args: { p_now: string };
+        Returns: {
+          change: number;
+          current_month: number;
+          kpi: string;
+          previous_month: number;
+          unit: string;
+        }[];
+      };
       calendar_sync_targets: {
         Args: {
           p_now?: string;
@@ -1408,6 +3011,16 @@ export type Database = {
       cancel_booking: {
         Args: { p_booking_id: string; p_now?: string };
         Returns: undefined;
+      };
+      claim_admin_alert_mails: {
+        Args: { p_lease_minutes?: number; p_now?: string };
+        Returns: {
+          attempt: number;
+          business_name: string;
+          events: Json;
+          mail_id: number;
+          recipients: string[];
+        }[];
       };
       claim_calendar_writebacks: {
         Args: { p_limit?: number; p_now?: string };
@@ -1476,6 +3089,23 @@ export type Database = {
         };
         Returns: undefined;
       };
+      metrics_calendar_sync_at: {
+        Args: { p_now: string };
+        Returns: {
+          attempts_30_days: number;
+          attempts_7_days: number;
+          breakdown: string;
+          last_error_class_30_days: string;
+          mean_time_to_recovery_minutes_30_days: number;
+          mean_time_to_recovery_minutes_7_days: number;
+          recoveries_30_days: number;
+          recoveries_7_days: number;
+          success_percent_30_days: number;
+          success_percent_7_days: number;
+          team_member: string;
+          team_member_id: string;
+        }[];
+      };
       rank_team_members: {
         Args: {
           p_contact_id: string;
@@ -1494,6 +3124,16 @@ export type Database = {
           slot_starts_at: string;
           team_member_id: string;
         }[];
+      };
+      record_booking_rating: {
+        Args: {
+          p_booking_id: string;
+          p_comment?: string;
+          p_now?: string;
+          p_rating: number;
+          p_source?: string;
+        };
+        Returns: string;
       };
       record_sync_failure: {
         Args: {

@@ -76,6 +76,8 @@ create table if not exists public.booking_notifications (
   primary key (booking_id, kind)
 );
 create index if not exists booking_notifications_contact_idx on public.booking_notifications (contact_id, kind, sent_at);
+create index if not exists booking_notifications_outbound_idx on public.booking_notifications (outbound_message_id)
+  where outbound_message_id is not null;
 comment on table public.booking_notifications is 'Reminders and feedback questions sent about bookings (at most one of each per booking) and what the customer answered.';
 comment on column public.booking_notifications.booking_id is 'The booking the message is about.';
 comment on column public.booking_notifications.kind is 'reminder (before the appointment) or feedback (the 1-5 question after it).';

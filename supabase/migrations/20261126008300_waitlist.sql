@@ -31,6 +31,8 @@ create table if not exists public.waitlist_entries (
 create index if not exists waitlist_entries_waiting_idx on public.waitlist_entries (joined_at, id) where status = 'waiting';
 create index if not exists waitlist_entries_offered_idx on public.waitlist_entries (offer_expires_at) where status = 'offered';
 create index if not exists waitlist_entries_contact_idx on public.waitlist_entries (contact_id);
+create index if not exists waitlist_entries_service_idx on public.waitlist_entries (service_id);
+create index if not exists waitlist_entries_team_member_idx on public.waitlist_entries (team_member_id) where team_member_id is not null;
 create index if not exists waitlist_entries_hold_idx on public.waitlist_entries (offered_hold_id) where offered_hold_id is not null;
 create index if not exists waitlist_entries_booking_idx on public.waitlist_entries (booking_id) where booking_id is not null;
 comment on table public.waitlist_entries is

@@ -29,11 +29,15 @@ const context = worldContext();
 let i = 0;
 report(
   "rules interpreter, one message (12 DE/EN/FR/IT utterances)",
-  await measure(async () => interpret(utterances[i++ % utterances.length], context), 2000, 50),
+  await measure(
+    () => Promise.resolve(interpret(utterances[i++ % utterances.length], context)),
+    2000,
+    50,
+  ),
 );
 report(
   "  floor: folding the same text only",
-  await measure(async () => fold(utterances[i++ % utterances.length]), 2000, 50),
+  await measure(() => Promise.resolve(fold(utterances[i++ % utterances.length])), 2000, 50),
 );
 
 const sql = postgres(Deno.env.get("SUPABASE_DB_URL")!, { max: 2, onnotice: () => {} });

@@ -21,8 +21,8 @@ use_stack() {
   # LOCAL_PORT_SHIFT moves a stack's ports aside, so several checkouts can run at once.
   local shift_by="${LOCAL_PORT_SHIFT:-0}"
   case "$STACK" in
-    dev) DB_PORT=54322; API_PORT=54321; FEED_PORT=54325; CALDAV_PORT=54326; SIM_PORT=54329 ;;
-    test) DB_PORT=54332; API_PORT=54331; FEED_PORT=54335; CALDAV_PORT=54336; SIM_PORT=54339 ;;
+    dev) DB_PORT=54322; API_PORT=54321; FEED_PORT=54325; CALDAV_PORT=54326; SIM_PORT=54323 ;;
+    test) DB_PORT=54332; API_PORT=54331; FEED_PORT=54335; CALDAV_PORT=54336; SIM_PORT=54333 ;;
     *) echo "unknown stack $STACK" >&2; exit 2 ;;
   esac
   DB_PORT=$((DB_PORT + shift_by)); API_PORT=$((API_PORT + shift_by))

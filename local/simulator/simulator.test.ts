@@ -1,6 +1,7 @@
-// The chat simulator in a real browser (Debian's headless Chromium, driven by puppeteer-core):
-// a customer writes, sees the bot's reply with its buttons, taps one and gets the answer; and a
-// send the simulator was told to fail (429) reaches the phone after the retry.
+// The chat simulator in a real browser (Debian's headless Chromium, driven by puppeteer-core),
+// against the deployed webhook and the booking conversation: a new customer asks for a dental
+// cleaning, sees the offer with its buttons, taps "Ja" and is booked; and a send the simulator was
+// told to fail (429) reaches the phone after the retry.
 import assert from "node:assert/strict";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { eventually, functionsUrl, requireEnv, testDb } from "../tests/helpers.ts";
@@ -41,7 +42,7 @@ const botTexts = (page: Page) =>
   page.$$eval(".msg.bot", (nodes) => nodes.map((n) => n.firstChild?.textContent ?? ""));
 
 Deno.test({
-  name: "simulator page in Chromium: message, reply with buttons, tap, answer; read receipts",
+  name: "simulator page in Chromium: a new customer books a dental cleaning by tapping the offer",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
@@ -50,23 +51,29 @@ Deno.test({
     const { browser, page } = await openPhone();
     try {
       await writeAsNewCustomer(page, waId, "Browser Bea");
-      await send(page, "Hallo, ich möchte einen Termin");
-      await page.waitForSelector(".msg.bot .choice", { timeout: 20_000 });
-      const [firstReply] = await botTexts(page);
-      assert.match(firstReply, /Received: Hallo, ich möchte einen Termin/);
-      const choice = await page.$eval(".msg.bot .choice", (b) => b.textContent);
+      await send(page, "Ich brauche eine Zahnreinigung");
+      await page.waitForSelector(".msg.bot .choice", { timeout: 30_000 });
+      const [offer] = await botTexts(page);
+      assert.match(offer, /Soll ich ihn buchen\?|Passt das\?/, offer);
+      const tapped = await page.$eval(".msg.bot .choice", (b) => b.textContent);
       await page.click(".msg.bot .choice");
-      await eventually(async () => (await botTexts(page)).length >= 2 || undefined, 20_000);
-      assert.equal((await botTexts(page))[1], `You chose: ${choice}`);
+      await eventually(async () => (await botTexts(page)).length >= 2 || undefined, 30_000);
+      assert.match((await botTexts(page))[1], /^Ihr Termin ist bestätigt/);
 
-      const c = await conversation(sql, waId);
-      assert.deepEqual(c.inbound.map((m) => m.text), ["Hallo, ich möchte einen Termin", choice]);
-      const [contact] = await sql`select name from contacts where whatsapp_id = ${"+" + waId}`;
+      const [contact] = await sql`select id, name from contacts where whatsapp_id = ${"+" + waId}`;
       assert.equal(
         contact.name,
         "Browser Bea",
         "the new number became a contact with its profile name",
       );
+      const bookings = await sql`select b.status, s.name as service from bookings b
+        join services s on s.id = b.service_id where b.contact_id = ${contact.id}`;
+      assert.deepEqual(bookings.map((b) => [b.status, b.service]), [[
+        "confirmed",
+        "Dental Cleaning",
+      ]]);
+      const c = await conversation(sql, waId);
+      assert.deepEqual(c.inbound.map((m) => m.text), ["Ich brauche eine Zahnreinigung", tapped]);
       // The page showed the replies, so the simulator reported them read through the webhook.
       await eventually(async () => {
         const now = await conversation(sql, waId);
@@ -75,6 +82,9 @@ Deno.test({
       }, 20_000);
     } finally {
       await browser.close();
+      await sql`delete from bookings where contact_id in (select id from contacts where whatsapp_id = ${
+        "+" + waId
+      })`;
       await removeCustomers(sql, [waId]);
       await sql.end();
     }
@@ -98,7 +108,7 @@ Deno.test({
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ address: "+" + waId, failures: [{ status: 429, code: 130429 }] }),
       }).then((r) => r.body?.cancel());
-      await send(page, "Hallo?");
+      await send(page, "Ich brauche eine Zahnreinigung");
       const queued = await eventually(async () => {
         const c = await conversation(sql, waId);
         return c.outbound[0]?.status === "queued" && c.inbound[0]?.handled_at
@@ -119,9 +129,12 @@ Deno.test({
       await worker.body?.cancel();
       assert.equal(worker.status, 200);
       await page.waitForSelector(".msg.bot", { timeout: 20_000 });
-      assert.match((await botTexts(page))[0], /Received: Hallo\?/);
+      assert.equal((await botTexts(page))[0], queued.message.text, "the retried reply, once");
     } finally {
       await browser.close();
+      await sql`delete from bookings where contact_id in (select id from contacts where whatsapp_id = ${
+        "+" + waId
+      })`;
       await removeCustomers(sql, [waId]);
       await sql.end();
     }

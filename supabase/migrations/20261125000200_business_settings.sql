@@ -11,6 +11,9 @@ begin
   return true;
 end
 $$;
+-- A CHECK constraint runs it as the API user (an admin) who writes the row.
+revoke all on function private.assert_valid_time_zone(text) from public, anon;
+grant execute on function private.assert_valid_time_zone(text) to authenticated, service_role;
 
 create table if not exists public.business_settings (
   id boolean primary key default true check (id),
@@ -88,5 +91,5 @@ create trigger business_settings_updated_at before update on public.business_set
 create or replace function private.settings() returns public.business_settings
 language sql stable security definer set search_path = ''
 as $$ select * from public.business_settings where id $$;
-revoke all on function private.settings() from public, anon;
-grant execute on function private.settings() to authenticated, service_role;
+revoke all on function private.settings() from public, anon, authenticated;
+grant execute on function private.settings() to service_role;

@@ -18,9 +18,9 @@ comment on column public.availability_cache.id is 'Cache entry id.';
 comment on column public.availability_cache.team_member_id is 'Whose free slots the entry holds.';
 comment on column public.availability_cache.service_id is 'The service the slots are for (its duration and buffers decide them).';
 comment on column public.availability_cache.date is 'Business-local date.';
-comment on column public.availability_cache.time_slots is 'Slots of the day in business-local time: [{"start":"09:00","end":"10:00","available":true}, ...].';
+comment on column public.availability_cache.time_slots is 'Slots of the day in business-local time: [{"start":"09:00","end":"10:00","available":true,"at":<start, Unix seconds>,"minutes":60}, ...].';
 comment on column public.availability_cache.last_synced is 'When the entry was computed; null means invalidated (must be recomputed).';
-comment on column public.availability_cache.cache_version is 'Counts recomputations of this entry.';
+comment on column public.availability_cache.cache_version is 'The availability version the entry was computed from; current while it equals private.availability_version(member, service, date).';
 -- Invalidation by service or by day (service changes, closures).
 CREATE INDEX IF NOT EXISTS availability_cache_service_date_idx ON public.availability_cache(service_id, date);
 CREATE INDEX IF NOT EXISTS availability_cache_date_idx ON public.availability_cache(date);

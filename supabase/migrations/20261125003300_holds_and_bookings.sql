@@ -5,10 +5,12 @@
 -- Is this exact slot (member, start) free right now? Computed fresh from the engine (not the
 -- cache, so a booking never waits on cache writes), plus min notice, horizon and live holds.
 -- Returns the slot's end; raises BK004 for a time in the past and BK001 when it is not free.
+-- Stable: it only reads (its caller, take_slot, runs it as a statement of its own, so it sees
+-- the expired holds just removed and everything committed before the calendar lock was taken).
 create or replace function private.require_free_slot(
   p_service_id uuid, p_team_member_id uuid, p_starts_at timestamptz, p_now timestamptz
 ) returns timestamptz
-language plpgsql volatile security definer set search_path = '' set jit = off
+language plpgsql stable security definer set search_path = '' set jit = off
 as $$
 declare
   v_service public.services := (select s from public.services s where s.id = p_service_id);
@@ -26,7 +28,7 @@ begin
   from private.compute_slots(p_service_id, array[p_team_member_id], v_day, v_day) s
   where s.starts_at = p_starts_at
     and s.starts_at >= p_now + make_interval(mins => v_service.min_notice_minutes)
-    and s.starts_at < p_now + make_interval(days => v_settings.horizon_days)
+    and s.starts_at < private.add_local_days(p_now, v_settings.horizon_days)
     and not exists (
       select 1 from public.bookings b
       where b.team_member_id = p_team_member_id and b.status = 'held' and b.hold_expires_at > p_now
@@ -130,6 +132,8 @@ declare
   v_ends_at timestamptz;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_starts_at, 'the start time');
   v_contact := private.require_contact(p_contact_id);
   v_service := private.require_service(p_service_id);
   v_member := private.require_provider(private.resolve_team_member(p_team_member_id), v_service);
@@ -153,6 +157,13 @@ declare
 begin
   if p_extra is not null and jsonb_typeof(p_extra) <> 'object' then
     raise exception 'invalid_request: the preference snapshot must be a JSON object' using errcode = 'BK004';
+  end if;
+  -- Size limits (also CHECK constraints on bookings): a clear BK004 instead of a constraint error.
+  if octet_length(p_extra::text) > 8192 then
+    raise exception 'invalid_request: the preference snapshot is larger than 8 KB' using errcode = 'BK004';
+  end if;
+  if length(p_extra ->> 'customer_statement') > 2000 then
+    raise exception 'invalid_request: customer_statement is longer than 2000 characters' using errcode = 'BK004';
   end if;
   select k into v_unknown from jsonb_object_keys(coalesce(p_extra, '{}'::jsonb)) k
   where k not in ('preferred_ids', 'detected_from', 'last_updated', 'override_reason', 'alternatives_offered', 'customer_statement')
@@ -187,6 +198,8 @@ declare
   v_with_member integer;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_starts_at, 'the start time');
   v_contact := private.require_contact(p_contact_id);
   v_service := private.require_service(p_service_id);
   if p_assigned_strategy is null or p_assigned_strategy not in ('preference', 'availability', 'manual', 'auto') then
@@ -235,6 +248,7 @@ declare
   v_booking public.bookings;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
   select * into v_booking from public.bookings where id = p_booking_id;
   if v_booking.id is null then
     raise exception 'not_found: booking % does not exist', p_booking_id using errcode = 'BK003';
@@ -264,6 +278,8 @@ declare
   v_ends_at timestamptz;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_new_starts_at, 'the new start time');
   select * into v_old from public.bookings where id = p_booking_id;
   if v_old.id is null then
     raise exception 'not_found: booking % does not exist', p_booking_id using errcode = 'BK003';

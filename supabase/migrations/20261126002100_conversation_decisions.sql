@@ -702,3 +702,20 @@ comment on function private.conversation_llm_prompt(uuid, timestamptz) is
   'The LLM interpreter''s prompt (business_settings.llm_prompt_template) with its placeholders filled for one customer.';
 revoke all on function private.conversation_llm_prompt(uuid, timestamptz) from public, anon, authenticated;
 grant execute on function private.conversation_llm_prompt(uuid, timestamptz) to service_role;
+
+-- Is this team member's calendar older than business_settings.calendar_fresh_minutes (by the real
+-- clock: it is about when we last read it)? Then it is read again before a booking is confirmed.
+create or replace function private.conversation_calendar_stale(p_team_member_id uuid) returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select coalesce((
+    select m.calendar_provider is not null and not m.is_general_calendar
+           and (m.calendar_last_synced is null
+                or m.calendar_last_synced < now() - make_interval(mins => s.calendar_fresh_minutes))
+    from public.team_members m, public.business_settings s
+    where m.id = p_team_member_id and s.id), false)
+$$;
+comment on function private.conversation_calendar_stale(uuid) is
+  'True when a team member''s calendar was last read longer ago than business_settings.calendar_fresh_minutes (read it before confirming a booking).';
+revoke all on function private.conversation_calendar_stale(uuid) from public, anon, authenticated;
+grant execute on function private.conversation_calendar_stale(uuid) to service_role;

@@ -5,8 +5,9 @@ select plan(12);
 select setseed(0.42);
 insert into services (id, name, duration_minutes, buffer_before_minutes, buffer_after_minutes, min_notice_minutes) values
   ('5b000000-0000-4000-8000-000000000001', 'Random 45', 45, 5, 10, 0);
-insert into team_members (id, name, calendar_provider, calendar_source_url)
-select ('7b000000-0000-4000-8000-00000000000' || i)::uuid, 'Random member ' || i, 'ical', 'https://feeds.example/r' || i || '.ics'
+insert into team_members (id, name, calendar_provider, calendar_source_url, calendar_last_synced)
+select ('7b000000-0000-4000-8000-00000000000' || i)::uuid, 'Random member ' || i, 'ical', 'https://feeds.example/r' || i || '.ics',
+       '2026-11-01 00:00+01'
 from generate_series(1, 6) i;
 insert into team_member_services (team_member_id, service_id, custom_duration_minutes)
 select ('7b000000-0000-4000-8000-00000000000' || i)::uuid, '5b000000-0000-4000-8000-000000000001', case when i % 3 = 0 then 30 end

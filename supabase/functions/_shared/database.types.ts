@@ -9,6 +9,39 @@ export type Json =
 export type Database = {
   private: {
     Tables: {
+      availability_day_versions: {
+        Row: {
+          date: string;
+          team_member_id: string;
+          version: number;
+        };
+        Insert: {
+          date: string;
+          team_member_id: string;
+          version?: number;
+        };
+        Update: {
+          date?: string;
+          team_member_id?: string;
+          version?: number;
+        };
+        Relationships: [];
+      };
+      availability_versions: {
+        Row: {
+          scope: string;
+          version: number;
+        };
+        Insert: {
+          scope: string;
+          version?: number;
+        };
+        Update: {
+          scope?: string;
+          version?: number;
+        };
+        Relationships: [];
+      };
       daily_job_runs: {
         Row: {
           job: string;
@@ -29,105 +62,17 @@ export type Database = {
       };
     };
     Views: {
-      metrics_booking_time_rows: {
-        Row: {
-          availability_queries: number | null;
-          availability_query_ms_p50: number | null;
-          availability_query_ms_p90: number | null;
-          booked_conversations: number | null;
-          booking_minutes_p50: number | null;
-          booking_minutes_p90: number | null;
-          period: string | null;
-          period_start: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_customer_satisfaction_rows: {
-        Row: {
-          assigned_strategy: string | null;
-          average_rating: number | null;
-          breakdown: string | null;
-          low_ratings: number | null;
-          period: string | null;
-          period_start: string | null;
-          preference_outcome: string | null;
-          ratings: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_no_shows_rows: {
-        Row: {
-          appointments: number | null;
-          breakdown: string | null;
-          iso_weekday: number | null;
-          no_show_percent: number | null;
-          no_shows: number | null;
-          period: string | null;
-          period_start: string | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          weekday: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_preference_satisfaction_rows: {
-        Row: {
-          assigned_strategy: string | null;
-          bookings_with_preference: number | null;
-          breakdown: string | null;
-          not_preferred_explicit_other: number | null;
-          not_preferred_other: number | null;
-          not_preferred_unavailable: number | null;
-          not_preferred_urgent: number | null;
-          period: string | null;
-          period_start: string | null;
-          satisfaction_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          with_preferred_member: number | null;
-        };
-        Relationships: [];
-      };
-      metrics_repeat_bookings_rows: {
-        Row: {
-          bookings: number | null;
-          breakdown: string | null;
-          new_customers: number | null;
-          period: string | null;
-          period_start: string | null;
-          repeat_booking_percent: number | null;
-          returning_bookings: number | null;
-          returning_customers: number | null;
-          same_member_as_previous: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_utilisation_rows: {
-        Row: {
-          bookable_minutes: number | null;
-          booked_minutes: number | null;
-          bookings: number | null;
-          breakdown: string | null;
-          flag: string | null;
-          load_ratio: number | null;
-          period: string | null;
-          period_start: string | null;
-          share_of_bookable_percent: number | null;
-          share_of_booked_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          utilisation_dispersion: number | null;
-          utilisation_percent: number | null;
-        };
-        Relationships: [];
-      };
+      [_ in never]: never;
     };
     Functions: {
-      admin_alert_mail_tick: { Args: { p_now?: string }; Returns: number };
+      add_local_days: {
+        Args: { p_at: string; p_days: number };
+        Returns: string;
+      };
+      add_size_limit: {
+        Args: { p_check: string; p_name: string; p_table: unknown };
+        Returns: undefined;
+      };
       answer_unsupported_whatsapp_message: {
         Args: { p_inbound_id: string };
         Returns: string;
@@ -142,25 +87,34 @@ export type Database = {
       };
       assert_valid_time_zone: { Args: { p_zone: string }; Returns: boolean };
       assert_valid_working_hours: { Args: { p_hours: Json }; Returns: boolean };
+      availability_version: {
+        Args: { p_date: string; p_service_id: string; p_team_member_id: string };
+        Returns: number;
+      };
       available_slot_count: {
         Args: { p_days: number; p_team_member_id: string };
         Returns: number;
       };
-      booking_feed: {
-        Args: { p_now?: string; p_token: string };
-        Returns: {
-          created_at: string;
-          customer_first_name: string;
-          ends_local: string;
-          last_modified: string;
-          sequence: number;
-          service_name: string;
-          starts_local: string;
-          team_member_id: string;
-          team_member_name: string;
-          time_zone: string;
-          uid: string;
-        }[];
+      bump_availability_versions: {
+        Args: { p_scopes: string[] };
+        Returns: undefined;
+      };
+      bump_day_versions: {
+        Args: {
+          p_first_day: string;
+          p_last_day: string;
+          p_team_member_id: string;
+        };
+        Returns: undefined;
+      };
+      business_time_zone: { Args: Record<PropertyKey, never>; Returns: string };
+      cache_entry_is_current: {
+        Args: { p_date: string; p_service_id: string; p_team_member_id: string };
+        Returns: boolean;
+      };
+      cache_slot_json: {
+        Args: { p_ends_at: string; p_starts_at: string; p_time_zone: string };
+        Returns: Json;
       };
       calendar_secret: { Args: { p_team_member_id: string }; Returns: string };
       calendar_url_secret_reason: { Args: { p_url: string }; Returns: string };
@@ -185,7 +139,6 @@ export type Database = {
           whatsapp_user_id: string;
         }[];
       };
-      complete_past_bookings: { Args: { p_now?: string }; Returns: number };
       compute_is_bookable: {
         Args: { m: Database["public"]["Tables"]["team_members"]["Row"] };
         Returns: boolean;
@@ -207,6 +160,10 @@ export type Database = {
       conversation_book: {
         Args: { p_contact_id: string; p_now: string; p_number: number };
         Returns: Json;
+      };
+      conversation_calendar_stale: {
+        Args: { p_team_member_id: string };
+        Returns: boolean;
       };
       conversation_context: {
         Args: { p_contact_id: string; p_now?: string };
@@ -251,22 +208,12 @@ export type Database = {
         Args: { p_contact_id: string; p_now: string };
         Returns: Json;
       };
-      customer_first_name: { Args: { p_name: string }; Returns: string };
       drop_expired_holds: {
         Args: { p_now: string; p_team_member_id: string };
         Returns: undefined;
       };
-      group_admin_alert_events: { Args: { p_now: string }; Returns: number };
       handle_conversation_message: {
         Args: { p_contact_id: string; p_intent: Json; p_now?: string };
-        Returns: Json;
-      };
-      handle_feedback_reply: {
-        Args: { p_contact_id: string; p_now?: string; p_payload: string };
-        Returns: Json;
-      };
-      handle_reminder_reply: {
-        Args: { p_contact_id: string; p_now?: string; p_payload: string };
         Returns: Json;
       };
       insert_booking: {
@@ -310,147 +257,6 @@ export type Database = {
         Args: { p_id: string; p_now?: string };
         Returns: undefined;
       };
-      metrics_booking_time: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          availability_queries: number | null;
-          availability_query_ms_p50: number | null;
-          availability_query_ms_p90: number | null;
-          booked_conversations: number | null;
-          booking_minutes_p50: number | null;
-          booking_minutes_p90: number | null;
-          period: string | null;
-          period_start: string | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_booking_time_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_customer_satisfaction: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          assigned_strategy: string | null;
-          average_rating: number | null;
-          breakdown: string | null;
-          low_ratings: number | null;
-          period: string | null;
-          period_start: string | null;
-          preference_outcome: string | null;
-          ratings: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_customer_satisfaction_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_no_shows: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          appointments: number | null;
-          breakdown: string | null;
-          iso_weekday: number | null;
-          no_show_percent: number | null;
-          no_shows: number | null;
-          period: string | null;
-          period_start: string | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          weekday: string | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_no_shows_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_preference_satisfaction: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          assigned_strategy: string | null;
-          bookings_with_preference: number | null;
-          breakdown: string | null;
-          not_preferred_explicit_other: number | null;
-          not_preferred_other: number | null;
-          not_preferred_unavailable: number | null;
-          not_preferred_urgent: number | null;
-          period: string | null;
-          period_start: string | null;
-          satisfaction_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          with_preferred_member: number | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_preference_satisfaction_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_reader_check: {
-        Args: Record<PropertyKey, never>;
-        Returns: boolean;
-      };
-      metrics_repeat_bookings: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          bookings: number | null;
-          breakdown: string | null;
-          new_customers: number | null;
-          period: string | null;
-          period_start: string | null;
-          repeat_booking_percent: number | null;
-          returning_bookings: number | null;
-          returning_customers: number | null;
-          same_member_as_previous: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_repeat_bookings_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_utilisation: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          bookable_minutes: number | null;
-          booked_minutes: number | null;
-          bookings: number | null;
-          breakdown: string | null;
-          flag: string | null;
-          load_ratio: number | null;
-          period: string | null;
-          period_start: string | null;
-          share_of_bookable_percent: number | null;
-          share_of_booked_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          utilisation_dispersion: number | null;
-          utilisation_percent: number | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_utilisation_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_window_end: { Args: Record<PropertyKey, never>; Returns: string };
-      metrics_window_start: {
-        Args: Record<PropertyKey, never>;
-        Returns: string;
-      };
       my_team_member_id: { Args: Record<PropertyKey, never>; Returns: string };
       next_whatsapp_inbound: {
         Args: { p_contact_id: string; p_now?: string };
@@ -487,39 +293,6 @@ export type Database = {
           p_purpose?: string;
         };
         Returns: string;
-      };
-      quick_reply: {
-        Args: { p_index: number; p_payload: string };
-        Returns: Json;
-      };
-      raise_secret_rotation_alerts: {
-        Args: { p_now?: string };
-        Returns: number;
-      };
-      record_availability_query: {
-        Args: {
-          p_at?: string;
-          p_contact_id?: string;
-          p_duration_ms: number;
-          p_service_id?: string;
-          p_slots?: number;
-        };
-        Returns: undefined;
-      };
-      record_conversation_message: {
-        Args: { p_at?: string; p_contact_id: string };
-        Returns: number;
-      };
-      record_sync_attempt: {
-        Args: {
-          p_duration_ms: number;
-          p_error: string;
-          p_events: number;
-          p_now: string;
-          p_outcome: string;
-          p_team_member_id: string;
-        };
-        Returns: undefined;
       };
       record_sync_success: {
         Args: {
@@ -558,20 +331,10 @@ export type Database = {
         }[];
       };
       refresh_bookable: { Args: { p_ids?: string[] }; Returns: undefined };
-      refresh_stale_cache: {
-        Args: {
-          p_first_day: string;
-          p_last_day: string;
-          p_service_id: string;
-          p_team_member_ids: string[];
-        };
-        Returns: number;
-      };
       release_expired_holds: {
         Args: Record<PropertyKey, never>;
         Returns: number;
       };
-      reminder_message: { Args: { p_booking_id: string }; Returns: Json };
       require_contact: {
         Args: { p_contact_id: string };
         Returns: Database["public"]["Tables"]["contacts"]["Row"];
@@ -591,6 +354,7 @@ export type Database = {
         };
         Returns: string;
       };
+      require_own_clock: { Args: { p_now: string }; Returns: string };
       require_provider: {
         Args: {
           p_service: Database["public"]["Tables"]["services"]["Row"];
@@ -603,6 +367,14 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      require_sane_date: {
+        Args: { p_value: string; p_what: string };
+        Returns: string;
+      };
+      require_sane_time: {
+        Args: { p_value: string; p_what: string };
+        Returns: string;
       };
       require_service: {
         Args: { p_service_id: string };
@@ -618,6 +390,14 @@ export type Database = {
         Args: Record<PropertyKey, never>;
         Returns: undefined;
       };
+      require_window: {
+        Args: { p_from: string; p_max: string; p_to: string };
+        Returns: undefined;
+      };
+      reset_calendar_sync_state: {
+        Args: { p_team_member_id: string };
+        Returns: undefined;
+      };
       resolve_team_member: {
         Args: { p_team_member_id: string };
         Returns: string;
@@ -627,12 +407,11 @@ export type Database = {
         Args: { p_message: string; p_secret: string };
         Returns: string;
       };
-      send_due_feedback_questions: { Args: { p_now?: string }; Returns: number };
-      send_due_reminders: { Args: { p_now?: string }; Returns: number };
       service_candidates: {
         Args: { p_service_id: string; p_team_member_ids?: string[] };
         Returns: string[];
       };
+      session_role: { Args: Record<PropertyKey, never>; Returns: string };
       settings: {
         Args: Record<PropertyKey, never>;
         Returns: Database["public"]["Tables"]["business_settings"]["Row"];
@@ -670,7 +449,6 @@ export type Database = {
         };
         Returns: number;
       };
-      sync_error_class: { Args: { p_message: string }; Returns: string };
       take_slot: {
         Args: {
           p_now: string;
@@ -680,17 +458,10 @@ export type Database = {
         };
         Returns: string;
       };
-      template_for: {
-        Args: { p_language: string; p_purpose: string };
-        Returns: Database["public"]["Tables"]["whatsapp_templates"]["Row"];
-        SetofOptions: {
-          from: "*";
-          to: "whatsapp_templates";
-          isOneToOne: true;
-          isSetofReturn: false;
-        };
+      try_lock_cache_writer: {
+        Args: { p_service_id: string; p_team_member_id: string };
+        Returns: boolean;
       };
-      text_parameters: { Args: { p_values: string[] }; Returns: Json };
       try_next_whatsapp_inbound: {
         Args: { p_contact_id: string; p_now?: string };
         Returns: {
@@ -705,6 +476,21 @@ export type Database = {
           text: string;
           wa_message_id: string;
         }[];
+      };
+      utc_offset: {
+        Args: { p_at: string; p_time_zone: string };
+        Returns: string;
+      };
+      utc_offset_periods: {
+        Args: { p_from: string; p_time_zone: string; p_to: string };
+        Returns: {
+          during: unknown;
+          utc_offset: string;
+        }[];
+      };
+      utc_offset_switches: {
+        Args: { p_from: string; p_time_zone: string; p_to: string };
+        Returns: string[];
       };
       weekday_key: { Args: { p_day: string }; Returns: string };
       whatsapp_contact_id: {
@@ -727,6 +513,10 @@ export type Database = {
       whatsapp_status_rank: { Args: { p_status: string }; Returns: number };
       whatsapp_sweep: { Args: { p_now?: string }; Returns: number };
       working_hours_problem: { Args: { p_hours: Json }; Returns: string };
+      writeback_max_attempts: {
+        Args: Record<PropertyKey, never>;
+        Returns: number;
+      };
     };
     Enums: {
       [_ in never]: never;
@@ -745,48 +535,13 @@ export type Database = {
   };
   public: {
     Tables: {
-      admin_alert_mails: {
-        Row: {
-          attempts: number;
-          created_at: string;
-          id: number;
-          last_error: string | null;
-          next_attempt_at: string;
-          recipients: string[] | null;
-          sent_at: string | null;
-          status: string;
-        };
-        Insert: {
-          attempts?: number;
-          created_at?: string;
-          id?: never;
-          last_error?: string | null;
-          next_attempt_at: string;
-          recipients?: string[] | null;
-          sent_at?: string | null;
-          status?: string;
-        };
-        Update: {
-          attempts?: number;
-          created_at?: string;
-          id?: never;
-          last_error?: string | null;
-          next_attempt_at?: string;
-          recipients?: string[] | null;
-          sent_at?: string | null;
-          status?: string;
-        };
-        Relationships: [];
-      };
       admin_alerts: {
         Row: {
           contact_id: string | null;
           created_at: string;
           id: string;
           kind: string;
-          mail_id: number | null;
           message: string;
-          resolution_mail_id: number | null;
           resolved_at: string | null;
           team_member_id: string | null;
           whatsapp_message_id: string | null;
@@ -796,9 +551,7 @@ export type Database = {
           created_at?: string;
           id?: string;
           kind: string;
-          mail_id?: number | null;
           message: string;
-          resolution_mail_id?: number | null;
           resolved_at?: string | null;
           team_member_id?: string | null;
           whatsapp_message_id?: string | null;
@@ -808,9 +561,7 @@ export type Database = {
           created_at?: string;
           id?: string;
           kind?: string;
-          mail_id?: number | null;
           message?: string;
-          resolution_mail_id?: number | null;
           resolved_at?: string | null;
           team_member_id?: string | null;
           whatsapp_message_id?: string | null;
@@ -827,13 +578,6 @@ export type Database = {
             foreignKeyName: "admin_alerts_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "admin_alerts_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -843,20 +587,6 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "whatsapp_conversation_messages";
             referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "admin_alerts_mail_id_fkey";
-            columns: ["mail_id"];
-            isOneToOne: false;
-            referencedRelation: "admin_alert_mails";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "admin_alerts_resolution_mail_id_fkey";
-            columns: ["resolution_mail_id"];
-            isOneToOne: false;
-            referencedRelation: "admin_alert_mails";
-            referencedColumns: ["id"];
           },
           {
             foreignKeyName: "admin_alerts_team_member_id_fkey";
@@ -928,13 +658,6 @@ export type Database = {
             foreignKeyName: "availability_cache_service_id_fkey";
             columns: ["service_id"];
             isOneToOne: false;
-            referencedRelation: "service_team_members";
-            referencedColumns: ["service_id"];
-          },
-          {
-            foreignKeyName: "availability_cache_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
             referencedRelation: "services";
             referencedColumns: ["id"];
           },
@@ -968,206 +691,12 @@ export type Database = {
           },
         ];
       };
-      availability_query_log: {
-        Row: {
-          contact_id: string | null;
-          duration_ms: number;
-          id: number;
-          queried_at: string;
-          service_id: string | null;
-          slots_returned: number | null;
-        };
-        Insert: {
-          contact_id?: string | null;
-          duration_ms: number;
-          id?: never;
-          queried_at: string;
-          service_id?: string | null;
-          slots_returned?: number | null;
-        };
-        Update: {
-          contact_id?: string | null;
-          duration_ms?: number;
-          id?: never;
-          queried_at?: string;
-          service_id?: string | null;
-          slots_returned?: number | null;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "availability_query_log_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "contacts";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "availability_query_log_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "availability_query_log_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_preferences";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "availability_query_log_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "whatsapp_conversation_messages";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "availability_query_log_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
-            referencedRelation: "service_team_members";
-            referencedColumns: ["service_id"];
-          },
-          {
-            foreignKeyName: "availability_query_log_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
-            referencedRelation: "services";
-            referencedColumns: ["id"];
-          },
-        ];
-      };
-      booking_notifications: {
-        Row: {
-          booking_id: string;
-          contact_id: string;
-          kind: string;
-          outbound_message_id: string | null;
-          replied_at: string | null;
-          reply: string | null;
-          sent_at: string;
-        };
-        Insert: {
-          booking_id: string;
-          contact_id: string;
-          kind: string;
-          outbound_message_id?: string | null;
-          replied_at?: string | null;
-          reply?: string | null;
-          sent_at: string;
-        };
-        Update: {
-          booking_id?: string;
-          contact_id?: string;
-          kind?: string;
-          outbound_message_id?: string | null;
-          replied_at?: string | null;
-          reply?: string | null;
-          sent_at?: string;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "booking_notifications_booking_id_fkey";
-            columns: ["booking_id"];
-            isOneToOne: false;
-            referencedRelation: "booking_schedule";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "booking_notifications_booking_id_fkey";
-            columns: ["booking_id"];
-            isOneToOne: false;
-            referencedRelation: "bookings";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "booking_notifications_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "contacts";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "booking_notifications_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "booking_notifications_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_preferences";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "booking_notifications_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "whatsapp_conversation_messages";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "booking_notifications_outbound_message_id_fkey";
-            columns: ["outbound_message_id"];
-            isOneToOne: false;
-            referencedRelation: "whatsapp_outbound_messages";
-            referencedColumns: ["id"];
-          },
-        ];
-      };
-      booking_ratings: {
-        Row: {
-          booking_id: string;
-          comment: string | null;
-          id: string;
-          rated_at: string;
-          rating: number;
-          source: string;
-        };
-        Insert: {
-          booking_id: string;
-          comment?: string | null;
-          id?: string;
-          rated_at?: string;
-          rating: number;
-          source?: string;
-        };
-        Update: {
-          booking_id?: string;
-          comment?: string | null;
-          id?: string;
-          rated_at?: string;
-          rating?: number;
-          source?: string;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "booking_ratings_booking_id_fkey";
-            columns: ["booking_id"];
-            isOneToOne: true;
-            referencedRelation: "booking_schedule";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "booking_ratings_booking_id_fkey";
-            columns: ["booking_id"];
-            isOneToOne: true;
-            referencedRelation: "bookings";
-            referencedColumns: ["id"];
-          },
-        ];
-      };
       bookings: {
         Row: {
           assigned_strategy: string | null;
           blocked_during: unknown;
           buffer_after_minutes: number;
           buffer_before_minutes: number;
-          calendar_sequence: number;
-          calendar_uid: string | null;
           cancelled_at: string | null;
           contact_id: string;
           created_at: string;
@@ -1189,8 +718,6 @@ export type Database = {
           blocked_during?: unknown;
           buffer_after_minutes?: number;
           buffer_before_minutes?: number;
-          calendar_sequence?: number;
-          calendar_uid?: string | null;
           cancelled_at?: string | null;
           contact_id: string;
           created_at?: string;
@@ -1212,8 +739,6 @@ export type Database = {
           blocked_during?: unknown;
           buffer_after_minutes?: number;
           buffer_before_minutes?: number;
-          calendar_sequence?: number;
-          calendar_uid?: string | null;
           cancelled_at?: string | null;
           contact_id?: string;
           created_at?: string;
@@ -1242,13 +767,6 @@ export type Database = {
             foreignKeyName: "bookings_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "bookings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -1272,13 +790,6 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "bookings";
             referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "bookings_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
-            referencedRelation: "service_team_members";
-            referencedColumns: ["service_id"];
           },
           {
             foreignKeyName: "bookings_service_id_fkey";
@@ -1343,14 +854,11 @@ export type Database = {
       };
       business_settings: {
         Row: {
-          alert_mail_delay_minutes: number;
           business_name: string;
           cache_max_age_minutes: number;
           calendar_fresh_minutes: number;
           conversation_idle_minutes: number;
           default_working_hours: NonNullable<Json>;
-          feedback_delay_minutes: number;
-          feedback_min_days_between: number;
           hold_minutes: number;
           horizon_days: number;
           id: boolean;
@@ -1358,28 +866,22 @@ export type Database = {
           penalty_per_recent_booking: number;
           preference_history_threshold: number;
           recent_booking_window_days: number;
-          reminder_hours_before: number;
           require_team_member_assignment: boolean;
-          secret_max_age_days: number;
           slot_step_minutes: number;
           sync_failures_before_unbookable: number;
           sync_interval_minutes: number;
           time_zone: string;
           updated_at: string;
-          utilisation_tolerance_percent: number;
           weight_preference: number;
           weight_primary_provider: number;
           weight_slot_within_24h: number;
         };
         Insert: {
-          alert_mail_delay_minutes?: number;
           business_name?: string;
           cache_max_age_minutes?: number;
           calendar_fresh_minutes?: number;
           conversation_idle_minutes?: number;
           default_working_hours?: NonNullable<Json>;
-          feedback_delay_minutes?: number;
-          feedback_min_days_between?: number;
           hold_minutes?: number;
           horizon_days?: number;
           id?: boolean;
@@ -1387,28 +889,22 @@ export type Database = {
           penalty_per_recent_booking?: number;
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
-          reminder_hours_before?: number;
           require_team_member_assignment?: boolean;
-          secret_max_age_days?: number;
           slot_step_minutes?: number;
           sync_failures_before_unbookable?: number;
           sync_interval_minutes?: number;
           time_zone?: string;
           updated_at?: string;
-          utilisation_tolerance_percent?: number;
           weight_preference?: number;
           weight_primary_provider?: number;
           weight_slot_within_24h?: number;
         };
         Update: {
-          alert_mail_delay_minutes?: number;
           business_name?: string;
           cache_max_age_minutes?: number;
           calendar_fresh_minutes?: number;
           conversation_idle_minutes?: number;
           default_working_hours?: NonNullable<Json>;
-          feedback_delay_minutes?: number;
-          feedback_min_days_between?: number;
           hold_minutes?: number;
           horizon_days?: number;
           id?: boolean;
@@ -1416,15 +912,12 @@ export type Database = {
           penalty_per_recent_booking?: number;
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
-          reminder_hours_before?: number;
           require_team_member_assignment?: boolean;
-          secret_max_age_days?: number;
           slot_step_minutes?: number;
           sync_failures_before_unbookable?: number;
           sync_interval_minutes?: number;
           time_zone?: string;
           updated_at?: string;
-          utilisation_tolerance_percent?: number;
           weight_preference?: number;
           weight_primary_provider?: number;
           weight_slot_within_24h?: number;
@@ -1493,79 +986,9 @@ export type Database = {
           },
         ];
       };
-      calendar_sync_attempts: {
-        Row: {
-          duration_ms: number | null;
-          error_class: string | null;
-          events_read: number | null;
-          failing_since: string | null;
-          finished_at: string;
-          id: number;
-          outcome: string;
-          provider: string | null;
-          recovery_seconds: number | null;
-          started_at: string;
-          team_member_id: string;
-        };
-        Insert: {
-          duration_ms?: number | null;
-          error_class?: string | null;
-          events_read?: number | null;
-          failing_since?: string | null;
-          finished_at: string;
-          id?: never;
-          outcome: string;
-          provider?: string | null;
-          recovery_seconds?: number | null;
-          started_at: string;
-          team_member_id: string;
-        };
-        Update: {
-          duration_ms?: number | null;
-          error_class?: string | null;
-          events_read?: number | null;
-          failing_since?: string | null;
-          finished_at?: string;
-          id?: never;
-          outcome?: string;
-          provider?: string | null;
-          recovery_seconds?: number | null;
-          started_at?: string;
-          team_member_id?: string;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "bookings_by_team_member";
-            referencedColumns: ["team_member_id"];
-          },
-          {
-            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "calendar_sync_overview";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "team_member_overview";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "team_members";
-            referencedColumns: ["id"];
-          },
-        ];
-      };
       calendar_sync_state: {
         Row: {
+          claimed_until: string | null;
           etag: string | null;
           last_attempt_at: string | null;
           last_busy_times: number | null;
@@ -1576,6 +999,7 @@ export type Database = {
           team_member_id: string;
         };
         Insert: {
+          claimed_until?: string | null;
           etag?: string | null;
           last_attempt_at?: string | null;
           last_busy_times?: number | null;
@@ -1586,6 +1010,7 @@ export type Database = {
           team_member_id: string;
         };
         Update: {
+          claimed_until?: string | null;
           etag?: string | null;
           last_attempt_at?: string | null;
           last_busy_times?: number | null;
@@ -1633,6 +1058,7 @@ export type Database = {
           booking_id: string;
           created_at: string;
           event_href: string | null;
+          gave_up_at: string | null;
           id: number;
           last_error: string | null;
           next_attempt_at: string;
@@ -1643,6 +1069,7 @@ export type Database = {
           booking_id: string;
           created_at?: string;
           event_href?: string | null;
+          gave_up_at?: string | null;
           id?: never;
           last_error?: string | null;
           next_attempt_at?: string;
@@ -1653,6 +1080,7 @@ export type Database = {
           booking_id?: string;
           created_at?: string;
           event_href?: string | null;
+          gave_up_at?: string | null;
           id?: never;
           last_error?: string | null;
           next_attempt_at?: string;
@@ -1677,7 +1105,6 @@ export type Database = {
       contacts: {
         Row: {
           created_at: string;
-          feedback_opt_out: boolean;
           id: string;
           language: string;
           name: string | null;
@@ -1690,7 +1117,6 @@ export type Database = {
         };
         Insert: {
           created_at?: string;
-          feedback_opt_out?: boolean;
           id?: string;
           language?: string;
           name?: string | null;
@@ -1703,7 +1129,6 @@ export type Database = {
         };
         Update: {
           created_at?: string;
-          feedback_opt_out?: boolean;
           id?: string;
           language?: string;
           name?: string | null;
@@ -1715,76 +1140,6 @@ export type Database = {
           whatsapp_user_id?: string | null;
         };
         Relationships: [];
-      };
-      conversation_timings: {
-        Row: {
-          booked_at: string | null;
-          booking_id: string | null;
-          contact_id: string;
-          id: number;
-          last_message_at: string;
-          started_at: string;
-        };
-        Insert: {
-          booked_at?: string | null;
-          booking_id?: string | null;
-          contact_id: string;
-          id?: never;
-          last_message_at: string;
-          started_at: string;
-        };
-        Update: {
-          booked_at?: string | null;
-          booking_id?: string | null;
-          contact_id?: string;
-          id?: never;
-          last_message_at?: string;
-          started_at?: string;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "conversation_timings_booking_id_fkey";
-            columns: ["booking_id"];
-            isOneToOne: true;
-            referencedRelation: "booking_schedule";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "conversation_timings_booking_id_fkey";
-            columns: ["booking_id"];
-            isOneToOne: true;
-            referencedRelation: "bookings";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "conversation_timings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "contacts";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "conversation_timings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "conversation_timings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_preferences";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "conversation_timings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "whatsapp_conversation_messages";
-            referencedColumns: ["contact_id"];
-          },
-        ];
       };
       conversations: {
         Row: {
@@ -1882,13 +1237,6 @@ export type Database = {
             foreignKeyName: "conversations_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: true;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "conversations_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: true;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -1931,13 +1279,6 @@ export type Database = {
             foreignKeyName: "conversations_service_id_fkey";
             columns: ["service_id"];
             isOneToOne: false;
-            referencedRelation: "service_team_members";
-            referencedColumns: ["service_id"];
-          },
-          {
-            foreignKeyName: "conversations_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
             referencedRelation: "services";
             referencedColumns: ["id"];
           },
@@ -1955,7 +1296,6 @@ export type Database = {
           is_active: boolean;
           min_notice_minutes: number;
           name: string;
-          send_reminders: boolean;
           synonyms: string[];
           updated_at: string;
         };
@@ -1970,7 +1310,6 @@ export type Database = {
           is_active?: boolean;
           min_notice_minutes?: number;
           name: string;
-          send_reminders?: boolean;
           synonyms?: string[];
           updated_at?: string;
         };
@@ -1985,7 +1324,6 @@ export type Database = {
           is_active?: boolean;
           min_notice_minutes?: number;
           name?: string;
-          send_reminders?: boolean;
           synonyms?: string[];
           updated_at?: string;
         };
@@ -2047,56 +1385,6 @@ export type Database = {
           },
         ];
       };
-      team_member_booking_feeds: {
-        Row: {
-          created_at: string;
-          last_fetched_at: string | null;
-          team_member_id: string;
-          token_hash: string;
-        };
-        Insert: {
-          created_at?: string;
-          last_fetched_at?: string | null;
-          team_member_id: string;
-          token_hash: string;
-        };
-        Update: {
-          created_at?: string;
-          last_fetched_at?: string | null;
-          team_member_id?: string;
-          token_hash?: string;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: true;
-            referencedRelation: "bookings_by_team_member";
-            referencedColumns: ["team_member_id"];
-          },
-          {
-            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: true;
-            referencedRelation: "calendar_sync_overview";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: true;
-            referencedRelation: "team_member_overview";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: true;
-            referencedRelation: "team_members";
-            referencedColumns: ["id"];
-          },
-        ];
-      };
       team_member_services: {
         Row: {
           created_at: string;
@@ -2132,13 +1420,6 @@ export type Database = {
           team_member_id?: string;
         };
         Relationships: [
-          {
-            foreignKeyName: "team_member_services_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
-            referencedRelation: "service_team_members";
-            referencedColumns: ["service_id"];
-          },
           {
             foreignKeyName: "team_member_services_service_id_fkey";
             columns: ["service_id"];
@@ -2333,13 +1614,6 @@ export type Database = {
             foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -2452,13 +1726,6 @@ export type Database = {
             foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -2477,33 +1744,6 @@ export type Database = {
             referencedColumns: ["id"];
           },
         ];
-      };
-      whatsapp_templates: {
-        Row: {
-          customer_language: string;
-          date_format: string;
-          purpose: string;
-          template_language: string;
-          template_name: string;
-          time_format: string;
-        };
-        Insert: {
-          customer_language: string;
-          date_format?: string;
-          purpose: string;
-          template_language: string;
-          template_name: string;
-          time_format?: string;
-        };
-        Update: {
-          customer_language?: string;
-          date_format?: string;
-          purpose?: string;
-          template_language?: string;
-          template_name?: string;
-          time_format?: string;
-        };
-        Relationships: [];
       };
     };
     Views: {
@@ -2531,13 +1771,6 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "contacts";
             referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "bookings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
           },
           {
             foreignKeyName: "bookings_contact_id_fkey";
@@ -2596,16 +1829,6 @@ export type Database = {
         };
         Relationships: [];
       };
-      business_kpis: {
-        Row: {
-          change: number | null;
-          current_month: number | null;
-          kpi: string | null;
-          previous_month: number | null;
-          unit: string | null;
-        };
-        Relationships: [];
-      };
       calendar_sync_overview: {
         Row: {
           available_slots_next_7_days: number | null;
@@ -2621,53 +1844,6 @@ export type Database = {
           status: string | null;
         };
         Relationships: [];
-      };
-      customer_booking_history: {
-        Row: {
-          bookings: number | null;
-          cancelled: number | null;
-          completed: number | null;
-          contact_id: string | null;
-          customer: string | null;
-          first_booking_at: string | null;
-          last_visit_at: string | null;
-          next_booking_at: string | null;
-          no_shows: number | null;
-          preference_rank: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          whatsapp_id: string | null;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "bookings_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "bookings_by_team_member";
-            referencedColumns: ["team_member_id"];
-          },
-          {
-            foreignKeyName: "bookings_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "calendar_sync_overview";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "bookings_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "team_member_overview";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "bookings_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "team_members";
-            referencedColumns: ["id"];
-          },
-        ];
       };
       customer_preferences: {
         Row: {
@@ -2699,131 +1875,6 @@ export type Database = {
           preferred_team_members?: never;
           summary?: never;
           whatsapp_id?: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_booking_time: {
-        Row: {
-          availability_queries: number | null;
-          availability_query_ms_p50: number | null;
-          availability_query_ms_p90: number | null;
-          booked_conversations: number | null;
-          booking_minutes_p50: number | null;
-          booking_minutes_p90: number | null;
-          period: string | null;
-          period_start: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_calendar_sync: {
-        Row: {
-          attempts_30_days: number | null;
-          attempts_7_days: number | null;
-          breakdown: string | null;
-          last_error_class_30_days: string | null;
-          mean_time_to_recovery_minutes_30_days: number | null;
-          mean_time_to_recovery_minutes_7_days: number | null;
-          recoveries_30_days: number | null;
-          recoveries_7_days: number | null;
-          success_percent_30_days: number | null;
-          success_percent_7_days: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_customer_satisfaction: {
-        Row: {
-          assigned_strategy: string | null;
-          average_rating: number | null;
-          breakdown: string | null;
-          low_ratings: number | null;
-          period: string | null;
-          period_start: string | null;
-          preference_outcome: string | null;
-          ratings: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_no_shows: {
-        Row: {
-          appointments: number | null;
-          breakdown: string | null;
-          iso_weekday: number | null;
-          no_show_percent: number | null;
-          no_shows: number | null;
-          period: string | null;
-          period_start: string | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          weekday: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_preference_satisfaction: {
-        Row: {
-          assigned_strategy: string | null;
-          bookings_with_preference: number | null;
-          breakdown: string | null;
-          not_preferred_explicit_other: number | null;
-          not_preferred_other: number | null;
-          not_preferred_unavailable: number | null;
-          not_preferred_urgent: number | null;
-          period: string | null;
-          period_start: string | null;
-          satisfaction_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          with_preferred_member: number | null;
-        };
-        Relationships: [];
-      };
-      metrics_repeat_bookings: {
-        Row: {
-          bookings: number | null;
-          breakdown: string | null;
-          new_customers: number | null;
-          period: string | null;
-          period_start: string | null;
-          repeat_booking_percent: number | null;
-          returning_bookings: number | null;
-          returning_customers: number | null;
-          same_member_as_previous: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_utilisation: {
-        Row: {
-          bookable_minutes: number | null;
-          booked_minutes: number | null;
-          bookings: number | null;
-          breakdown: string | null;
-          flag: string | null;
-          load_ratio: number | null;
-          period: string | null;
-          period_start: string | null;
-          share_of_bookable_percent: number | null;
-          share_of_booked_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          utilisation_dispersion: number | null;
-          utilisation_percent: number | null;
-        };
-        Relationships: [];
-      };
-      service_team_members: {
-        Row: {
-          bookable_team_members: number | null;
-          is_active: boolean | null;
-          needs_a_team_member: boolean | null;
-          service: string | null;
-          service_id: string | null;
-          team_member_count: number | null;
-          team_members: string | null;
         };
         Relationships: [];
       };
@@ -2899,54 +1950,21 @@ export type Database = {
       };
     };
     Functions: {
-      admin_alert_mail_failed: {
-        Args: { p_error: string; p_mail_id: number; p_now?: string };
-        Returns: string;
-      };
-      admin_alert_mail_sent: {
-        Args: { p_mail_id: number; p_now?: string };
-        Returns: undefined;
-      };
-      admin_assign_team_members: {
-        Args: {
-          p_primary_team_member_id?: string;
-          p_replace?: boolean;
-          p_service_id: string;
-          p_team_member_ids: string[];
-        };
-        Returns: number;
-      };
-      admin_mark_no_show: {
-        Args: { p_booking_id: string; p_now?: string };
-        Returns: undefined;
-      };
       admin_release_conversation: {
         Args: { p_contact_id: string };
         Returns: undefined;
-      };
-      admin_revoke_booking_feed: {
-        Args: { p_team_member_id: string };
-        Returns: boolean;
-      };
-      admin_rotate_booking_feed: {
-        Args: { p_team_member_id: string };
-        Returns: string;
       };
       admin_set_calendar_secret: {
         Args: { p_secret: string; p_team_member_id: string };
         Returns: undefined;
       };
-      admin_set_preferred_team_members: {
-        Args: {
-          p_contact_id: string;
-          p_now?: string;
-          p_team_member_ids: string[];
-        };
-        Returns: string[];
-      };
       admin_test_calendar_sync: {
         Args: { p_team_member_id: string };
         Returns: number;
+      };
+      admin_use_calendar_secret: {
+        Args: { p_team_member_id: string; p_vault_secret_name: string };
+        Returns: undefined;
       };
       book_appointment: {
         Args: {
@@ -2982,16 +2000,6 @@ export type Database = {
           team_member_name: string;
         }[];
       };
-      business_kpis_at: {
-        Args: { p_now: string };
-        Returns: {
-          change: number;
-          current_month: number;
-          kpi: string;
-          previous_month: number;
-          unit: string;
-        }[];
-      };
       calendar_sync_targets: {
         Args: {
           p_now?: string;
@@ -3008,18 +2016,27 @@ export type Database = {
           team_member_id: string;
         }[];
       };
+      calendar_syncs_waiting: { Args: { p_now?: string }; Returns: boolean };
       cancel_booking: {
         Args: { p_booking_id: string; p_now?: string };
         Returns: undefined;
       };
-      claim_admin_alert_mails: {
-        Args: { p_lease_minutes?: number; p_now?: string };
+      claim_calendar_syncs: {
+        Args: {
+          p_lease?: string;
+          p_limit?: number;
+          p_now?: string;
+          p_only_due?: boolean;
+          p_team_member_id?: string;
+        };
         Returns: {
-          attempt: number;
-          business_name: string;
-          events: Json;
-          mail_id: number;
-          recipients: string[];
+          calendar_provider: string;
+          calendar_secret_ref: string;
+          calendar_source_url: string;
+          etag: string;
+          last_modified: string;
+          name: string;
+          team_member_id: string;
         }[];
       };
       claim_calendar_writebacks: {
@@ -3081,6 +2098,7 @@ export type Database = {
         };
         Returns: string;
       };
+      make_all_calendars_due: { Args: { p_now?: string }; Returns: number };
       mark_calendar_unchanged: {
         Args: {
           p_duration_ms?: number;
@@ -3088,23 +2106,6 @@ export type Database = {
           p_team_member_id: string;
         };
         Returns: undefined;
-      };
-      metrics_calendar_sync_at: {
-        Args: { p_now: string };
-        Returns: {
-          attempts_30_days: number;
-          attempts_7_days: number;
-          breakdown: string;
-          last_error_class_30_days: string;
-          mean_time_to_recovery_minutes_30_days: number;
-          mean_time_to_recovery_minutes_7_days: number;
-          recoveries_30_days: number;
-          recoveries_7_days: number;
-          success_percent_30_days: number;
-          success_percent_7_days: number;
-          team_member: string;
-          team_member_id: string;
-        }[];
       };
       rank_team_members: {
         Args: {
@@ -3124,16 +2125,6 @@ export type Database = {
           slot_starts_at: string;
           team_member_id: string;
         }[];
-      };
-      record_booking_rating: {
-        Args: {
-          p_booking_id: string;
-          p_comment?: string;
-          p_now?: string;
-          p_rating: number;
-          p_source?: string;
-        };
-        Returns: string;
       };
       record_sync_failure: {
         Args: {

@@ -8,7 +8,12 @@ const auth = { Authorization: `Basic ${btoa("test:test-password")}` };
 // A fixed clock: the sync window (yesterday to the horizon) and the bookings are computed from it,
 // so the events below stay inside the window whatever today's date is.
 const now = new Date("2026-12-01T11:00:00Z");
-const options = { timeoutMs: 5000, maxBytes: 1_000_000, now };
+const options = {
+  timeoutMs: 5000,
+  maxBytes: 1_000_000,
+  now,
+  allowPrivateHosts: [new URL(requireEnv("CALDAV_URL")).host],
+};
 const event = (uid: string, start: string, end: string) =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20261101T000000Z\r\n` +
   `DTSTART:${start}\r\nDTEND:${end}\r\nSUMMARY:Private appointment\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;

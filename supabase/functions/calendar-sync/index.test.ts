@@ -54,7 +54,12 @@ const feedUrl = (path: string) => `http://127.0.0.1:${server.addr.port}${path}`;
 // A fixed clock: the sync window and retry times are computed from it. The timeout is generous
 // (a loaded machine still answers in time); only /slow.ics, which never answers, reaches it.
 const testNow = new Date("2026-12-01T11:00:00Z");
-const options: SyncOptions = { timeoutMs: 10_000, maxBytes: 100_000, now: testNow };
+const options: SyncOptions = {
+  timeoutMs: 10_000,
+  maxBytes: 100_000,
+  now: testNow,
+  allowPrivateHosts: [`127.0.0.1:${server.addr.port}`],
+};
 
 async function withMember(
   fn: (sql: ReturnType<typeof testDb>, id: string) => Promise<void>,
@@ -158,7 +163,7 @@ Deno.test("misbehaving feeds are reported as what they mean", async () => {
     ["/slow.ics", /did not answer within/],
     ["/huge.ics", /larger than/],
     ["/not-a-calendar.ics", /not an iCalendar file/],
-    ["/redirect-to-file", /non-HTTP address/],
+    ["/redirect-to-file", /calendar address refused: only public internet addresses/],
   ];
   for (const [path, expected] of cases) {
     await withMember(async (sql, id) => {

@@ -15,6 +15,7 @@ import {
   graphRequests,
   newWaId,
   removeCustomers,
+  serveWebhook,
   webhookUrl,
 } from "../_shared/whatsapp/test_helpers.ts";
 import { createWebhookHandler } from "./index.ts";
@@ -138,28 +139,35 @@ Deno.test("malformed JSON or a foreign shape with a valid signature: 400, nothin
   await sql.end();
 });
 
-Deno.test("a 2.5 MB message is stored cut to 4,096 characters, and answered", async () => {
-  const sql = testDb();
-  const waId = newWaId();
-  try {
-    const res = await deliver(textWebhook(waId, "x\r\n😀".repeat(300_000)));
-    assert.equal(res.status, 200);
-    const c = await settled(sql, waId, 1);
-    assert.equal(Array.from(c.inbound[0].text!).length, 4096, "4,096 characters (code points)");
-  } finally {
-    await removeCustomers(sql, [waId]);
-    await sql.end();
-  }
+Deno.test({
+  name: "a 2.5 MB message is stored cut to 4,096 characters, and answered",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const sql = testDb();
+    const local = serveWebhook();
+    const waId = newWaId();
+    try {
+      const res = await deliver(textWebhook(waId, "x\r\n😀".repeat(300_000)), undefined, local.url);
+      assert.equal(res.status, 200);
+      const c = await settled(sql, waId, 1);
+      assert.equal(Array.from(c.inbound[0].text!).length, 4096, "4,096 characters (code points)");
+    } finally {
+      await removeCustomers(sql, [waId]);
+      await sql.end();
+      await local.close();
+    }
+  },
 });
 
-Deno.test("the same webhook 5 times, then 20 at once: one inbound row, one reply, one send", async () => {
+Deno.test("through the deployed function and the conversation: the same webhook 5 times, then 20 at once: one inbound row, one reply, one send", async () => {
   const sql = testDb();
   const sequential = newWaId();
   const concurrent = newWaId();
   try {
-    const body = textWebhook(sequential, "Ich möchte einen Termin");
+    const body = textWebhook(sequential, "Ich brauche eine Zahnreinigung");
     for (let i = 0; i < 5; i++) assert.equal((await deliver(body)).status, 200);
-    const burst = textWebhook(concurrent, "Termin bitte");
+    const burst = textWebhook(concurrent, "I need a dental cleaning");
     const statuses = await Promise.all(
       Array.from({ length: 20 }, () => deliver(burst).then((r) => r.status)),
     );
@@ -178,113 +186,143 @@ Deno.test("the same webhook 5 times, then 20 at once: one inbound row, one reply
   }
 });
 
-Deno.test("two messages delivered out of order are handled in timestamp order", async () => {
-  const sql = testDb();
-  const waId = newWaId();
-  try {
-    const t = now();
-    // A handler is busy with the customer's message "zero" (its responder waits) while "second"
-    // and then "first" arrive.
-    const zero = {
-      wa_message_id: wamid(),
-      wa_id: waId,
-      user_id: null,
-      profile_name: "Order Test",
-      phone_number_id: "1",
-      kind: "text",
-      text: "zero",
-      reply_id: null,
-      context_id: null,
-      timestamp: t - 5,
-      payload: {},
-    };
-    const [stored] = await sql`select * from private.record_whatsapp_webhook(${
-      sql.json([zero])
-    }, '[]')`;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let busy!: () => void;
-    const isBusy = new Promise<void>((r) => (busy = r));
-    const slow: Responder = async (tx, m) => {
-      if (m.text === "zero") {
-        busy();
-        await gate;
-      }
-      await queueMessage(tx, m.contactId, { type: "text", text: `re: ${m.text}` }, m.id);
-    };
-    const busyHandler = handleContact(sql, stored.contact_id, slow);
-    await isBusy;
-    assert.equal((await deliver(textWebhook(waId, "second", t + 5))).status, 200);
-    assert.equal((await deliver(textWebhook(waId, "first", t))).status, 200);
-    release();
-    await busyHandler;
-    await sendDue(sql, whatsappEnv(), { contactId: stored.contact_id });
-    const c = await settled(sql, waId, 3);
-    assert.deepEqual(c.inbound.map((m) => m.text), ["zero", "first", "second"]);
-    const handledOrder = [...c.inbound].sort((a, b) =>
-      a.handled_at!.getTime() - b.handled_at!.getTime()
-    );
-    assert.deepEqual(
-      handledOrder.map((m) => m.text),
-      ["zero", "first", "second"],
-      "handled in that order",
-    );
-    assert.deepEqual(
-      c.outbound.map((o) => o.in_reply_to),
-      c.inbound.map((m) => m.id),
-      "replies in that order",
-    );
-    const sentTexts = (await graphRequests("+" + waId)).map((r) =>
-      (r.body.text as { body?: string } | undefined)?.body ??
-        (r.body.interactive as { body?: { text?: string } } | undefined)?.body?.text
-    );
-    assert.deepEqual(sentTexts, c.outbound.map((o) => o.message.text), "and sent in that order");
-  } finally {
-    await removeCustomers(sql, [waId]);
-    await sql.end();
-  }
-});
-
-Deno.test("30 messages of one customer from 8 concurrent deliveries: each handled once, none left behind", async () => {
-  const sql = testDb();
-  const waId = newWaId();
-  try {
-    const t = now();
-    const bodies = Array.from({ length: 30 }, (_, i) => textWebhook(waId, `message ${i}`, t + i));
-    let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < bodies.length) assert.equal((await deliver(bodies[next++])).status, 200);
-    }));
-    // Settles without the sweep: a handler that found the customer busy left the work to the
-    // holder, which looked again after releasing the lock.
-    const c = await settled(sql, waId, 30);
-    assert.equal(c.outbound.length, 30);
-    assert.equal(new Set(c.outbound.map((o) => o.in_reply_to)).size, 30, "one reply per message");
-  } finally {
-    await removeCustomers(sql, [waId]);
-    await sql.end();
-  }
-});
-
-Deno.test("a batch of 3 entries × 2 messages: all 6 handled and answered", async () => {
-  const sql = testDb();
-  const waIds = [newWaId(), newWaId(), newWaId()];
-  try {
-    const t = now();
-    const body = JSON.stringify(envelope(waIds.map((waId) => [messagesValue({ waId }, [
-      inboundMessage({ waId }, { type: "text", body: "one" }, t),
-      inboundMessage({ waId }, { type: "text", body: "two" }, t + 1),
-    ])])));
-    assert.equal((await deliver(body)).status, 200);
-    for (const waId of waIds) {
-      const c = await settled(sql, waId, 2);
-      assert.deepEqual(c.inbound.map((m) => m.text), ["one", "two"]);
-      assert.equal(c.outbound.length, 2);
+Deno.test({
+  name: "two messages delivered out of order are handled in timestamp order",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const sql = testDb();
+    const local = serveWebhook();
+    const waId = newWaId();
+    try {
+      const t = now();
+      // A handler is busy with the customer's message "zero" (its responder waits) while "second"
+      // and then "first" arrive.
+      const zero = {
+        wa_message_id: wamid(),
+        wa_id: waId,
+        user_id: null,
+        profile_name: "Order Test",
+        phone_number_id: "1",
+        kind: "text",
+        text: "zero",
+        reply_id: null,
+        context_id: null,
+        timestamp: t - 5,
+        payload: {},
+      };
+      const [stored] = await sql`select * from private.record_whatsapp_webhook(${
+        sql.json([zero])
+      }, '[]')`;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let busy!: () => void;
+      const isBusy = new Promise<void>((r) => (busy = r));
+      const slow: Responder = async (tx, m) => {
+        if (m.text === "zero") {
+          busy();
+          await gate;
+        }
+        await queueMessage(tx, m.contactId, { type: "text", text: `re: ${m.text}` }, m.id);
+      };
+      const busyHandler = handleContact(sql, stored.contact_id, slow);
+      await isBusy;
+      assert.equal(
+        (await deliver(textWebhook(waId, "second", t + 5), undefined, local.url)).status,
+        200,
+      );
+      assert.equal(
+        (await deliver(textWebhook(waId, "first", t), undefined, local.url)).status,
+        200,
+      );
+      release();
+      await busyHandler;
+      await sendDue(sql, whatsappEnv(), { contactId: stored.contact_id });
+      const c = await settled(sql, waId, 3);
+      assert.deepEqual(c.inbound.map((m) => m.text), ["zero", "first", "second"]);
+      const handledOrder = [...c.inbound].sort((a, b) =>
+        a.handled_at!.getTime() - b.handled_at!.getTime()
+      );
+      assert.deepEqual(
+        handledOrder.map((m) => m.text),
+        ["zero", "first", "second"],
+        "handled in that order",
+      );
+      assert.deepEqual(
+        c.outbound.map((o) => o.in_reply_to),
+        c.inbound.map((m) => m.id),
+        "replies in that order",
+      );
+      const sentTexts = (await graphRequests("+" + waId)).map((r) =>
+        (r.body.text as { body?: string } | undefined)?.body ??
+          (r.body.interactive as { body?: { text?: string } } | undefined)?.body?.text
+      );
+      assert.deepEqual(sentTexts, c.outbound.map((o) => o.message.text), "and sent in that order");
+    } finally {
+      await removeCustomers(sql, [waId]);
+      await sql.end();
+      await local.close();
     }
-  } finally {
-    await removeCustomers(sql, waIds);
-    await sql.end();
-  }
+  },
+});
+
+Deno.test({
+  name:
+    "30 messages of one customer from 8 concurrent deliveries: each handled once, none left behind",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const sql = testDb();
+    const local = serveWebhook();
+    const waId = newWaId();
+    try {
+      const t = now();
+      const bodies = Array.from({ length: 30 }, (_, i) => textWebhook(waId, `message ${i}`, t + i));
+      let next = 0;
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (next < bodies.length) {
+          assert.equal((await deliver(bodies[next++], undefined, local.url)).status, 200);
+        }
+      }));
+      // Settles without the sweep: a handler that found the customer busy left the work to the
+      // holder, which looked again after releasing the lock.
+      const c = await settled(sql, waId, 30);
+      assert.equal(c.outbound.length, 30);
+      assert.equal(new Set(c.outbound.map((o) => o.in_reply_to)).size, 30, "one reply per message");
+    } finally {
+      await removeCustomers(sql, [waId]);
+      await sql.end();
+      await local.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "a batch of 3 entries × 2 messages: all 6 handled and answered",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const sql = testDb();
+    const local = serveWebhook();
+    const waIds = [newWaId(), newWaId(), newWaId()];
+    try {
+      const t = now();
+      const body = JSON.stringify(envelope(waIds.map((waId) => [messagesValue({ waId }, [
+        inboundMessage({ waId }, { type: "text", body: "one" }, t),
+        inboundMessage({ waId }, { type: "text", body: "two" }, t + 1),
+      ])])));
+      assert.equal((await deliver(body, undefined, local.url)).status, 200);
+      for (const waId of waIds) {
+        const c = await settled(sql, waId, 2);
+        assert.deepEqual(c.inbound.map((m) => m.text), ["one", "two"]);
+        assert.equal(c.outbound.length, 2);
+      }
+    } finally {
+      await removeCustomers(sql, waIds);
+      await sql.end();
+      await local.close();
+    }
+  },
 });
 
 Deno.test("an image is answered by the channel (text only) and never reaches the conversation", async () => {

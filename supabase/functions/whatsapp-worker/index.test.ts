@@ -21,7 +21,7 @@ Deno.test("killing the handler after the 200: the sweep answers the message late
       profile_name: "Crash",
       phone_number_id: "1",
       kind: "text",
-      text: "still there?",
+      text: "Ich brauche eine Zahnreinigung",
       reply_id: null,
       context_id: null,
       timestamp: Math.floor(Date.now() / 1000) - 120,

@@ -1,6 +1,8 @@
 -- Installs pgTAP and the `tests` helpers every pgTAP file uses (local/test.sh runs it with psql
 -- before pg_prove; when running one file by hand, run this first). Not a test: it commits.
 create extension if not exists pgtap with schema extensions;
+-- The migrations take EXECUTE away from PUBLIC by default; tests assert while acting as API roles.
+grant execute on all functions in schema extensions to anon, authenticated, service_role;
 create schema if not exists tests;
 grant usage on schema tests to anon, authenticated, service_role;
 

@@ -3,6 +3,8 @@
 import type postgres from "postgres";
 import { functionsUrl, requireEnv } from "../../../../local/tests/helpers.ts";
 import { postSigned } from "../../../../local/simulator/meta.ts";
+import { createWebhookHandler } from "../../whatsapp-webhook/index.ts";
+import { queueMessage, type Responder } from "./responder.ts";
 
 export const webhookUrl = () => functionsUrl("whatsapp-webhook");
 export const appSecret = () => requireEnv("WHATSAPP_APP_SECRET");
@@ -14,8 +16,12 @@ export function newWaId(): string {
   return "4179" + String(Math.floor(Math.random() * 9_000_000) + 1_000_000);
 }
 
-export async function deliver(body: string, signature?: string): Promise<Response> {
-  const res = await postSigned(webhookUrl(), body, appSecret(), signature);
+export async function deliver(
+  body: string,
+  signature?: string,
+  url = webhookUrl(),
+): Promise<Response> {
+  const res = await postSigned(url, body, appSecret(), signature);
   await res.body?.cancel();
   return res;
 }
@@ -58,6 +64,37 @@ export async function conversation(sql: postgres.Sql, waId: string) {
   return { inbound, outbound };
 }
 
+/** Removes test customers with what the conversation made for them (holds, bookings). */
 export async function removeCustomers(sql: postgres.Sql, waIds: string[]): Promise<void> {
-  await sql`delete from contacts where whatsapp_id = any(${waIds.map((w) => "+" + w)})`;
+  const numbers = waIds.map((w) => "+" + w);
+  await sql`delete from bookings where contact_id in (select id from contacts where whatsapp_id = any(${numbers}))`;
+  await sql`delete from contacts where whatsapp_id = any(${numbers})`;
+}
+
+/**
+ * The channel's mechanics tested on their own: the real webhook handler, served by this test
+ * process over HTTP, with a minimal responder (echo with two buttons; a tap is acknowledged)
+ * instead of the booking conversation the deployed function uses.
+ */
+export const echoResponder: Responder = async (tx, message) => {
+  if (message.kind === "text") {
+    await queueMessage(tx, message.contactId, {
+      type: "buttons",
+      text: `Received: ${message.text ?? ""}`,
+      buttons: [{ id: "ack-yes", title: "Yes" }, { id: "ack-no", title: "No" }],
+    }, message.id);
+  } else {
+    await queueMessage(tx, message.contactId, {
+      type: "text",
+      text: `You chose: ${message.text ?? message.replyId ?? "?"}`,
+    }, message.id);
+  }
+};
+
+export function serveWebhook(
+  respond: Responder = echoResponder,
+): { url: string; close(): Promise<void> } {
+  const handler = createWebhookHandler({ respond });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
+  return { url: `http://127.0.0.1:${server.addr.port}/`, close: () => server.shutdown() };
 }

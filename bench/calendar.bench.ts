@@ -8,9 +8,7 @@ const [member] = await sql`insert into team_members (name, calendar_provider, ca
   values ('Calendar bench member', 'ical', 'https://feeds.example/bench.ics') returning id`;
 await sql.end();
 
-const googleExport =
-  new URL("../../shared/fixtures/ics-large/google-export-4778-events.ics", import.meta.url)
-    .pathname;
+const googleExport = new URL("./fixtures/google-export-4778-events.ics", import.meta.url).pathname;
 console.log(
   "calendar sync: parse (ical.js) and store (replace_busy_times), one 31-day window, own process each",
 );

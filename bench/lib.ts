@@ -33,3 +33,21 @@ export function report(label: string, sortedMs: number[]): void {
     } ms   (n=${sortedMs.length})`,
   );
 }
+
+/**
+ * Prints a figure beside the floor it is compared with (the same data read or written with
+ * nothing else: no rules, no cache logic), and how many times the floor the figure is.
+ */
+export function reportAgainstFloor(
+  label: string,
+  sortedMs: number[],
+  floorLabel: string,
+  floorMs: number[],
+): void {
+  const fmt = (n: number) => n.toFixed(2).padStart(8);
+  const p95 = percentile(sortedMs, 95), floor95 = percentile(floorMs, 95);
+  console.log(
+    `${label.padEnd(50)} p50 ${fmt(percentile(sortedMs, 50))} ms  p95 ${fmt(p95)} ms` +
+      `  | floor p95 ${fmt(floor95)} ms (${floorLabel})  ratio ${(p95 / floor95).toFixed(1)}x`,
+  );
+}

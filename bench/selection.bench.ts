@@ -1,7 +1,7 @@
 // rank_team_members and booking_options for teams of 10, 50 and 200; bookings per second on
 // distinct slots with 8 concurrent clients; and 8 clients racing for one slot. Prints figures.
 import postgres from "postgres";
-import { measure, percentile, report } from "./lib.ts";
+import { measure, percentile, report, reportAgainstFloor } from "./lib.ts";
 import { createWorld } from "./world.ts";
 
 const url = Deno.env.get("SUPABASE_DB_URL")!;
@@ -27,7 +27,15 @@ for (const size of [10, 50, 200]) {
   }::timestamptz, ${args[3]}::timestamptz,
               null, ${now}::timestamptz)`;
   await sql`analyze`;
-  report(
+  // Floor: the cache rows of the window read bare (what both functions start from).
+  const floor = await measure(
+    () =>
+      sql`select sum(jsonb_array_length(time_slots)) from availability_cache
+          where service_id = ${world.serviceId}::uuid and team_member_id = any(${world.memberIds}::uuid[])
+            and date between '2026-12-08' and '2026-12-14'`,
+    30,
+  );
+  reportAgainstFloor(
     `rank_team_members, ${size} members`,
     await measure(
       () =>
@@ -37,8 +45,10 @@ for (const size of [10, 50, 200]) {
             ${args[3]}::timestamptz, p_now => ${now}::timestamptz)`,
       30,
     ),
+    "bare read of the cache rows",
+    floor,
   );
-  report(
+  reportAgainstFloor(
     `booking_options, ${size} members`,
     await measure(
       () =>
@@ -48,6 +58,8 @@ for (const size of [10, 50, 200]) {
             ${args[3]}::timestamptz, p_now => ${now}::timestamptz)`,
       30,
     ),
+    "bare read of the cache rows",
+    floor,
   );
   largest = { serviceId: world.serviceId, memberIds: world.memberIds, contactId: contact.id };
 }
@@ -83,6 +95,32 @@ console.log(
     `(${free.length} attempts, ${failures} refused ${
       JSON.stringify(Object.fromEntries(failureCodes))
     }, ${seconds.toFixed(2)} s)`,
+);
+
+// Floor: the same kind of rows inserted bare by 8 clients under the same exclusion constraint
+// (distinct slots of another week, no checks, no locks; the table's own triggers still run).
+const bare = await sql<{ team_member_id: string; starts_at: Date }[]>`
+  select m as team_member_id, (d + time '09:00') at time zone 'Europe/Zurich' + (k * interval '1 hour') as starts_at
+  from unnest(${largest!.memberIds}::uuid[]) m
+  cross join generate_series('2027-01-04'::timestamp, '2027-01-04'::timestamp, interval '1 day') d
+  cross join generate_series(0, 3) k
+  limit ${free.length}`;
+let nextBare = 0;
+const bareStarted = performance.now();
+await Promise.all(Array.from({ length: 8 }, async () => {
+  while (nextBare < bare.length) {
+    const slot = bare[nextBare++];
+    await sql`insert into bookings (contact_id, service_id, team_member_id, starts_at, ends_at, buffer_after_minutes, source)
+      values (${contactId}::uuid, ${serviceId}::uuid, ${slot.team_member_id}::uuid, ${slot.starts_at}::timestamptz,
+              ${slot.starts_at}::timestamptz + interval '45 minutes', 10, 'import')`;
+  }
+}));
+const bareRate = bare.length / ((performance.now() - bareStarted) / 1000);
+console.log(
+  `${"  floor: bare insert under the exclusion constraint, 8 clients".padEnd(58)} ${
+    bareRate.toFixed(0)
+  } rows/s ` +
+    `(book_appointment reaches ${(free.length / seconds / bareRate * 100).toFixed(0)}% of it)`,
 );
 
 // Contention: 8 clients race for the same slot, 40 times; each race has exactly one winner.

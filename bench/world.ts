@@ -14,8 +14,8 @@ export async function createWorld(
     insert into services (name, duration_minutes, buffer_after_minutes, min_notice_minutes)
     values (${`${label} service ${size}`}, 45, 10, 0) returning id`;
   const members = await sql<{ id: string }[]>`
-    insert into team_members (name, calendar_provider, calendar_source_url, default_priority)
-    select ${`${label} ${size} member `} || i, 'ical', 'https://feeds.example/bench.ics', i % 11
+    insert into team_members (name, calendar_provider, calendar_source_url, default_priority, calendar_last_synced)
+    select ${`${label} ${size} member `} || i, 'ical', 'https://feeds.example/bench.ics', i % 11, now()
     from generate_series(1, ${size}) i returning id`;
   const memberIds = members.map((m) => m.id);
   await sql`insert into team_member_services (team_member_id, service_id)

@@ -7,7 +7,9 @@ const sign = (role: string) =>
   new SignJWT({ role, iss: "supabase-demo" })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuedAt(1641769200)
-    .setExpirationTime(1799535600)
+    // Supabase's own demo keys expire in January 2027; a local stack must not stop working on a
+    // date, so ours last until 2100.
+    .setExpirationTime(4102444800)
     .sign(secret);
 
 console.log(`SUPABASE_ANON_KEY=${await sign("anon")}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test — every check and test, from nothing, on a throw-away test stack (its own cluster on
-# 54332 and gateway on 54331), so it can run while `npm start` is up. Ends with "N passed, N failed".
+# 54332 and gateway on 54331), so it can run while `npm start` is up. Ends with
+# "N passed, N failed, N skipped".
 source "$(dirname "$0")/lib.sh"
 source "$LOCAL_DIR/db.sh"
 source "$LOCAL_DIR/services.sh"
@@ -12,6 +13,7 @@ RESULTS="$(stack_root)/test-results"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 PASSED=0
 FAILED=0
+SKIPPED=0
 
 cleanup() {
   stop_services
@@ -20,14 +22,17 @@ cleanup() {
 trap cleanup EXIT
 
 # Counts TAP lines of one step; a step that failed without a failing line counts one failure.
+# An "ok ... # SKIP" line checked nothing: it counts as skipped, not passed.
 record() { # name, tap file, exit code
-  local ok notok
-  ok=$(grep -cE '^\s*ok [0-9]+' "$2" || true)
+  local ok notok skipped
+  skipped=$(grep -ciE '^\s*ok [0-9]+.*# ?skip' "$2" || true)
+  ok=$(($(grep -cE '^\s*ok [0-9]+' "$2" || true) - skipped))
   notok=$(grep -cE '^\s*not ok [0-9]+' "$2" || true)
   if [ "$3" -ne 0 ] && [ "$notok" -eq 0 ]; then notok=1; fi
   PASSED=$((PASSED + ok))
   FAILED=$((FAILED + notok))
-  printf '    %-28s %4d passed, %d failed\n' "$1" "$ok" "$notok" >&2
+  SKIPPED=$((SKIPPED + skipped))
+  printf '    %-28s %4d passed, %d failed, %d skipped\n' "$1" "$ok" "$notok" "$skipped" >&2
   if [ "$notok" -gt 0 ]; then
     grep -E '^\s*not ok|^#' "$2" | head -40 | sed 's/^/      /' >&2 || true
     if [ "$3" -ne 0 ]; then tail -30 "$2" | sed 's/^/      | /' >&2; fi
@@ -77,6 +82,8 @@ record "plpgsql_check" "$RESULTS/plpgsql_check.tap" $rc
 
 say "pgTAP (supabase/tests)"
 rc=0
+# The tests.* helpers first (they commit); every *.test.sql then rolls back what it does.
+psql_stack -f supabase/tests/helpers/install.sql >"$RESULTS/pgtap-helpers.log" 2>&1 || rc=$?
 PGPASSWORD=postgres pg_prove -v -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres \
   $(find supabase/tests -name '*.test.sql' | sort) >"$RESULTS/pgtap.tap" 2>&1 || rc=$?
 record "pgTAP" "$RESULTS/pgtap.tap" $rc
@@ -96,5 +103,5 @@ record "Deno tests" "$RESULTS/deno.tap" $rc
 echo "Test output: $RESULTS" >&2
 trap - EXIT
 cleanup
-echo "$PASSED passed, $FAILED failed"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]

@@ -42,6 +42,11 @@ insert into public.team_members (id, name, role, bio, email, phone, user_id, cal
   ('70000000-0000-4000-8000-000000000005', 'Michael', 'Massage therapist', 'Sports and deep tissue massage.',
    'michael@clinic.example', null, null, 'ical', 'http://127.0.0.1:54325/feeds/michael.ics', 3, 5)
 on conflict (id) do nothing;
+-- A member is bookable only after a complete read of their calendar; the demo members count as
+-- read once (empty calendars) so that the demo world is bookable before its first sync.
+update public.team_members set calendar_last_synced = now(), calendar_sync_status = 'active'
+where id between '70000000-0000-4000-8000-000000000001' and '70000000-0000-4000-8000-000000000005'
+  and calendar_last_synced is null;
 
 -- Guide, "Setting Up Team Members", step 3 for Dr. Weber; the others as in Examples 1 and 3.
 insert into public.team_member_services (team_member_id, service_id, is_primary, priority_order) values

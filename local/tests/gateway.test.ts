@@ -26,9 +26,8 @@ Deno.test("the anon key opens a verify_jwt function, which reaches the database"
     headers: { Authorization: `Bearer ${requireEnv("SUPABASE_ANON_KEY")}` },
   });
   assert.equal(res.status, 200);
-  const body = await res.json();
-  assert.equal(body.status, "ok");
-  assert.equal(body.database, "reachable");
+  // health answers "ok" only after a query; the anon key learns nothing more (issue #14).
+  assert.deepEqual(await res.json(), { status: "ok" });
 });
 
 Deno.test("an unknown function is a 404", async () => {

@@ -16,8 +16,12 @@ export function functionsUrl(name: string): string {
   return `${requireEnv("SUPABASE_URL")}/functions/v1/${name}`;
 }
 
-/** Polls until fn returns a value other than undefined, or fails after `ms`. */
-export async function eventually<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+/**
+ * Polls until fn returns a value other than undefined, or fails after `ms`. For work a background
+ * process does (the net worker); the bound is generous so a loaded machine only makes it slower,
+ * never changes the outcome.
+ */
+export async function eventually<T>(fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const value = await fn();

@@ -82,7 +82,7 @@ Deno.test("net.http_post is delivered by the worker and its response recorded", 
     assert.equal(JSON.parse(response.content).status, "ok");
     const [queued] =
       await sql`select count(*)::int as n from net.http_request_queue where id = ${id}`;
-    assert.equal(queued.n, 0, "a delivered request stays queued");
+    assert.equal(queued.n, 0, "a delivered request leaves the queue");
   } finally {
     await sql.end();
   }

@@ -59,8 +59,10 @@ end
 $$;
 
 -- For CHECK constraints: true, or an error that says exactly what is wrong.
+-- Security definer: a CHECK constraint runs it as the API user writing the row, who may not
+-- name other private functions.
 create or replace function private.assert_valid_working_hours(p_hours jsonb) returns boolean
-language plpgsql immutable set search_path = ''
+language plpgsql immutable security definer set search_path = ''
 as $$
 declare
   v_problem text := private.working_hours_problem(p_hours);

@@ -11,11 +11,14 @@ begin
   return true;
 end
 $$;
+-- A CHECK constraint runs it as the API user (an admin) who writes the row.
+revoke all on function private.assert_valid_time_zone(text) from public, anon;
+grant execute on function private.assert_valid_time_zone(text) to authenticated, service_role;
 
 create table if not exists public.business_settings (
   id boolean primary key default true check (id),
   business_name text not null default 'My Business',
-  time_zone text not null default 'Europe/Zurich' check (private.assert_valid_time_zone(time_zone)),
+  time_zone text not null default 'Europe/Zurich',
   slot_step_minutes integer not null default 15 check (slot_step_minutes between 5 and 240),
   hold_minutes integer not null default 10 check (hold_minutes between 1 and 120),
   cache_max_age_minutes integer not null default 15 check (cache_max_age_minutes between 1 and 1440),
@@ -61,6 +64,23 @@ comment on column public.business_settings.sync_failures_before_unbookable is 'C
 comment on column public.business_settings.require_team_member_assignment is
   'Rollout flag: when on, every booking needs a real team member; when off, the General Calendar takes bookings too.';
 
+-- The zone is checked by a trigger, not a CHECK constraint: the list of zone names comes from the
+-- server's time-zone data (a STABLE lookup), and a CHECK must only depend on the row, or a
+-- restore on a server with other tzdata could reject rows that were valid when written.
+alter table public.business_settings drop constraint if exists business_settings_time_zone_check;
+create or replace function private.business_settings_check_time_zone() returns trigger
+language plpgsql set search_path = ''
+as $$
+begin
+  perform private.assert_valid_time_zone(new.time_zone);
+  return new;
+end
+$$;
+revoke all on function private.business_settings_check_time_zone() from public, anon, authenticated;
+drop trigger if exists business_settings_check_time_zone on public.business_settings;
+create trigger business_settings_check_time_zone before insert or update of time_zone on public.business_settings
+  for each row execute function private.business_settings_check_time_zone();
+
 insert into public.business_settings (id) values (true) on conflict (id) do nothing;
 
 drop trigger if exists business_settings_updated_at on public.business_settings;
@@ -71,5 +91,5 @@ create trigger business_settings_updated_at before update on public.business_set
 create or replace function private.settings() returns public.business_settings
 language sql stable security definer set search_path = ''
 as $$ select * from public.business_settings where id $$;
-revoke all on function private.settings() from public, anon;
-grant execute on function private.settings() to authenticated, service_role;
+revoke all on function private.settings() from public, anon, authenticated;
+grant execute on function private.settings() to service_role;

@@ -20,8 +20,10 @@ as $$
   end
 $$;
 
+-- Security definer: a CHECK constraint runs it as the API user writing the row, who may not
+-- name other private functions.
 create or replace function private.assert_calendar_url_has_no_secret(p_url text) returns boolean
-language plpgsql immutable set search_path = ''
+language plpgsql immutable security definer set search_path = ''
 as $$
 declare
   v_reason text := private.calendar_url_secret_reason(p_url);

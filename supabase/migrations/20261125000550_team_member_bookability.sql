@@ -1,5 +1,6 @@
--- is_bookable is derived, never typed: a team member is bookable when they have a calendar and at
--- least one service, and their calendar sync is neither disabled nor failing (after
+-- is_bookable is derived, never typed: a team member is bookable when they have a calendar that
+-- was read in full at least once since it was set (calendar_last_synced; a new calendar resets
+-- it), at least one service, and their calendar sync is neither disabled nor failing (after
 -- business_settings.sync_failures_before_unbookable failures in a row). The General Calendar is
 -- bookable exactly while require_team_member_assignment is off.
 create or replace function private.compute_is_bookable(m public.team_members) returns boolean
@@ -9,6 +10,7 @@ as $$
     when m.is_general_calendar then not s.require_team_member_assignment
     else m.calendar_provider is not null
       and (m.calendar_secret_ref is not null or m.calendar_source_url is not null)
+      and m.calendar_last_synced is not null
       and exists (select 1 from public.team_member_services tms where tms.team_member_id = m.id)
       and m.calendar_sync_status <> 'disabled'
       and not (m.calendar_sync_status = 'error'

@@ -83,12 +83,20 @@ language plpgsql security definer set search_path = ''
 as $$
 begin
   if tg_op = 'DELETE' then
-    update public.contacts set preferred_team_member_ids = array_remove(preferred_team_member_ids, old.id)
-    where old.id = any (preferred_team_member_ids);
+    -- Also drops any other preferred member that no longer exists: when one statement deletes
+    -- several team members, this runs after all of them are gone, and the contacts trigger
+    -- refuses an array that names a missing team member.
+    update public.contacts c
+    set preferred_team_member_ids = array(
+      select x from unnest(c.preferred_team_member_ids) with ordinality p(x, rank)
+      where x <> old.id and exists (select 1 from public.team_members t where t.id = x)
+      order by p.rank)
+    -- "@>" (not "= any") so the GIN index on preferred_team_member_ids finds the contacts.
+    where c.preferred_team_member_ids @> array[old.id];
     return old;
   end if;
   update public.contacts set preferred_staff_member = new.name
-  where preferred_team_member_ids[1] = new.id;
+  where preferred_team_member_ids @> array[new.id] and preferred_team_member_ids[1] = new.id;
   return new;
 end
 $$;

@@ -76,6 +76,5 @@ drop trigger if exists bookings_set_blocked_during on public.bookings;
 create trigger bookings_set_blocked_during before insert or update on public.bookings
   for each row execute function private.bookings_set_blocked_during();
 
--- Overlap lookups of live bookings per team member (availability, booking checks).
-create index if not exists bookings_member_blocked_idx on public.bookings using gist (team_member_id, blocked_during)
-  where status in ('held', 'confirmed');
+-- Overlap lookups of live bookings per team member use the GiST index of the exclusion
+-- constraint bookings_no_overlap (20261125003000_no_double_booking.sql); no index of their own.

@@ -5,6 +5,13 @@
 --                  own bookings and customers, and the services they offer;
 --   service_role   everything (edge functions; bypasses RLS).
 -- Nobody but the service role can read a calendar secret reference, and nobody at all a secret.
+--
+-- Why the policies of the core tables are here and not next to each table: they are one access
+-- model (the four roles above), and most of them reference other tables (a team member's
+-- bookings, customers and services), which only all exist from this migration on. Read together,
+-- a reviewer sees every rule in one file. Tables added later by their own concern (calendar sync
+-- state and alerts in 20261125004000, the write-back queue in 20261125004100) enable RLS and
+-- declare their policies next to their table, following the same roles.
 
 -- The team member row of the caller, if any.
 create or replace function private.my_team_member_id() returns uuid

@@ -88,16 +88,24 @@ comment on column public.bookings_by_team_member.no_shows is 'Bookings the custo
 comment on column public.bookings_by_team_member.with_preferred_member is 'Bookings whose customer had this team member among their preferences when booking.';
 comment on column public.bookings_by_team_member.next_booking_at is 'Start of the next confirmed booking; null when none.';
 
+-- The business time zone for views read by API users who may not read business_settings (team
+-- members): only the zone, nothing else of the settings.
+create or replace function private.business_time_zone() returns text
+language sql stable security definer set search_path = ''
+as $$ select time_zone from public.business_settings where id $$;
+comment on function private.business_time_zone() is 'The business''s IANA time zone, for views read by team members.';
+revoke all on function private.business_time_zone() from public, anon;
+grant execute on function private.business_time_zone() to authenticated, service_role;
+
 create or replace view public.booking_schedule with (security_invoker = true) as
 select b.id, m.name as team_member, s.name as service, c.name as customer, c.whatsapp_id,
-       (b.starts_at at time zone st.time_zone) as local_start,
-       (b.ends_at at time zone st.time_zone) as local_end,
+       (b.starts_at at time zone private.business_time_zone()) as local_start,
+       (b.ends_at at time zone private.business_time_zone()) as local_end,
        b.status, b.assigned_strategy, b.source, b.starts_at, b.ends_at, b.team_member_id, b.contact_id
 from public.bookings b
 join public.services s on s.id = b.service_id
 join public.contacts c on c.id = b.contact_id
 left join public.team_members m on m.id = b.team_member_id
-cross join public.business_settings st
 order by b.starts_at;
 comment on view public.booking_schedule is 'Bookings with names and business-local times, by start.';
 comment on column public.booking_schedule.id is 'Booking id.';
@@ -115,5 +123,9 @@ comment on column public.booking_schedule.ends_at is 'End as an absolute time.';
 comment on column public.booking_schedule.team_member_id is 'Team member id.';
 comment on column public.booking_schedule.contact_id is 'Contact id.';
 
+-- Read-only for everyone through the API (Postgres would otherwise let writes through the
+-- simple ones to the tables below).
 revoke all on public.team_member_overview, public.customer_preferences, public.bookings_by_team_member,
-  public.booking_schedule from anon;
+  public.booking_schedule from anon, authenticated;
+grant select on public.team_member_overview, public.customer_preferences, public.bookings_by_team_member,
+  public.booking_schedule to authenticated;

@@ -20,10 +20,11 @@ begin
   end if;
 end
 $$;
--- The constraint's own index serves the overlap lookups the earlier index did.
-drop index if exists public.bookings_member_blocked_idx;
-
 alter table public.bookings add column if not exists rescheduled_from_id uuid references public.bookings (id);
+-- The foreign key's own index: deleting bookings (the every-minute hold cleanup) checks that no
+-- booking was rescheduled from them, which is a scan of bookings without it.
+create index if not exists bookings_rescheduled_from_idx on public.bookings (rescheduled_from_id)
+  where rescheduled_from_id is not null;
 comment on column public.bookings.rescheduled_from_id is 'The booking this one replaced when it was rescheduled.';
 comment on constraint bookings_no_overlap on public.bookings is
   'No two held or confirmed bookings of a team member overlap, buffers included.';

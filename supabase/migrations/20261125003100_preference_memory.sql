@@ -10,6 +10,7 @@ declare
   v_ids uuid[];
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
   if p_detected_from is null or p_detected_from not in ('conversation_history', 'explicit_request', 'booking_history', 'admin') then
     raise exception 'invalid_request: detected_from must be conversation_history, explicit_request, booking_history or admin'
       using errcode = 'BK004';

@@ -80,9 +80,8 @@ begin
   if p_mode is null or p_mode not in ('auto', 'urgent', 'explicit') then
     raise exception 'invalid_request: mode must be auto, urgent or explicit' using errcode = 'BK004';
   end if;
-  if p_from is null or p_to is null or p_to <= p_from then
-    raise exception 'invalid_request: the time window must end after it starts' using errcode = 'BK004';
-  end if;
+  perform private.require_own_clock(p_now);
+  perform private.require_window(p_from, p_to, interval '400 days');
   if p_mode = 'explicit' then
     if p_requested_team_member_id is null then
       raise exception 'invalid_request: explicit mode needs the requested team member' using errcode = 'BK004';
@@ -108,7 +107,7 @@ begin
       from public.bookings b
       where b.team_member_id = any (v_candidates)
         and b.status in ('confirmed', 'completed', 'no_show')
-        and b.created_at > p_now - make_interval(days => v_settings.recent_booking_window_days)
+        and b.created_at > private.add_local_days(p_now, -v_settings.recent_booking_window_days)
         and b.created_at <= p_now
       group by b.team_member_id
     ),
@@ -116,6 +115,8 @@ begin
       select m.id, m.name::text as name, m.default_priority, coalesce(l.priority_order, 100) as priority_order,
              f.starts_at, f.ends_at, pr.rank as preference_rank,
              case when p_mode = 'urgent' or pr.rank is null then 0
+                  -- Zero weight switches preference scoring off; otherwise one point less per rank, never below 1.
+                  when v_settings.weight_preference = 0 then 0
                   else greatest(v_settings.weight_preference - (pr.rank - 1), 1) end as preference_points,
              case when coalesce(l.is_primary, false) then v_settings.weight_primary_provider else 0 end as primary_points,
              m.default_priority as priority_points,
@@ -199,7 +200,8 @@ $$;
 --                          their next ones after it (Example 5)
 --   nobody_available       nobody in the window: the next slots anyone has, up to the horizon
 -- kind says what each option is: preferred, preferred_later, alternative, best_match, earliest,
--- requested, requested_later, next_available; 'none' (no team member) when there is nothing.
+-- requested, requested_later, next_available; 'none' when there is nothing (no team member, except in
+-- explicit mode, where the requested one is named).
 create or replace function public.booking_options(
   p_contact_id uuid, p_service_id uuid, p_from timestamptz, p_to timestamptz,
   p_mode text default 'auto', p_requested_team_member_id uuid default null, p_now timestamptz default now()
@@ -210,13 +212,16 @@ as $$
 #variable_conflict use_column
 declare
   v_settings public.business_settings := private.settings();
-  v_contact public.contacts := private.require_contact(p_contact_id);
-  v_horizon_end timestamptz := p_now + make_interval(days => v_settings.horizon_days);
+  v_horizon_end timestamptz;
   v_preferred record;
   v_best record;
   v_outcome text;
   v_ranked private.ranked_candidate[];
 begin
+  -- The caller is checked before anything is looked up (an untrusted caller learns nothing, not
+  -- even whether a contact exists); rank_team_members then checks the inputs.
+  perform private.require_trusted_caller();
+  v_horizon_end := private.add_local_days(p_now, v_settings.horizon_days);
   select array_agg(row(r.position, r.team_member_id, r.name, r.score, r.slot_starts_at, r.slot_ends_at,
                        r.preference_rank)::private.ranked_candidate order by r.position)
   into v_ranked
@@ -236,6 +241,11 @@ begin
                p_requested_team_member_id, (select c.name from unnest(v_ranked) c limit 1), s.starts_at, s.ends_at
         from private.spread_slots(p_service_id, p_requested_team_member_id, p_to,
                                   greatest(v_horizon_end, p_to + interval '1 minute'), p_now, 3) s;
+      -- Always one outcome: nothing before the horizon is said as such, with the member named.
+      if not found then
+        return query select 1, 'explicit_unavailable', 'none', p_requested_team_member_id,
+                            (select c.name from unnest(v_ranked) c limit 1), null::timestamptz, null::timestamptz;
+      end if;
     end if;
     return;
   end if;

@@ -5,10 +5,12 @@
 -- Is this exact slot (member, start) free right now? Computed fresh from the engine (not the
 -- cache, so a booking never waits on cache writes), plus min notice, horizon and live holds.
 -- Returns the slot's end; raises BK004 for a time in the past and BK001 when it is not free.
+-- Stable: it only reads (its caller, take_slot, runs it as a statement of its own, so it sees
+-- the expired holds just removed and everything committed before the calendar lock was taken).
 create or replace function private.require_free_slot(
   p_service_id uuid, p_team_member_id uuid, p_starts_at timestamptz, p_now timestamptz
 ) returns timestamptz
-language plpgsql volatile security definer set search_path = '' set jit = off
+language plpgsql stable security definer set search_path = '' set jit = off
 as $$
 declare
   v_service public.services := (select s from public.services s where s.id = p_service_id);
@@ -26,7 +28,7 @@ begin
   from private.compute_slots(p_service_id, array[p_team_member_id], v_day, v_day) s
   where s.starts_at = p_starts_at
     and s.starts_at >= p_now + make_interval(mins => v_service.min_notice_minutes)
-    and s.starts_at < p_now + make_interval(days => v_settings.horizon_days)
+    and s.starts_at < private.add_local_days(p_now, v_settings.horizon_days)
     and not exists (
       select 1 from public.bookings b
       where b.team_member_id = p_team_member_id and b.status = 'held' and b.hold_expires_at > p_now
@@ -92,10 +94,12 @@ begin
 end
 $$;
 
+-- created_at is the caller's clock (p_now), not the transaction's: the recent-bookings score counts
+-- bookings made up to p_now, so a booking made "at p_now" must say so.
 create or replace function private.insert_booking(
   p_contact public.contacts, p_service public.services, p_member public.team_members, p_starts_at timestamptz,
   p_ends_at timestamptz, p_status text, p_hold_expires_at timestamptz, p_strategy text, p_snapshot jsonb,
-  p_source text, p_rescheduled_from uuid
+  p_source text, p_rescheduled_from uuid, p_now timestamptz
 ) returns uuid
 language plpgsql volatile security definer set search_path = ''
 as $$
@@ -104,9 +108,10 @@ declare
 begin
   insert into public.bookings (contact_id, service_id, team_member_id, starts_at, ends_at, buffer_before_minutes,
                                buffer_after_minutes, status, hold_expires_at, assigned_strategy, preference_snapshot,
-                               source, rescheduled_from_id)
+                               source, rescheduled_from_id, created_at)
   values (p_contact.id, p_service.id, p_member.id, p_starts_at, p_ends_at, p_service.buffer_before_minutes,
-          p_service.buffer_after_minutes, p_status, p_hold_expires_at, p_strategy, p_snapshot, p_source, p_rescheduled_from)
+          p_service.buffer_after_minutes, p_status, p_hold_expires_at, p_strategy, p_snapshot, p_source, p_rescheduled_from,
+          p_now)
   returning id into v_id;
   return v_id;
 exception when exclusion_violation then
@@ -127,12 +132,14 @@ declare
   v_ends_at timestamptz;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_starts_at, 'the start time');
   v_contact := private.require_contact(p_contact_id);
   v_service := private.require_service(p_service_id);
   v_member := private.require_provider(private.resolve_team_member(p_team_member_id), v_service);
   v_ends_at := private.take_slot(v_service.id, v_member.id, p_starts_at, p_now);
   return private.insert_booking(v_contact, v_service, v_member, p_starts_at, v_ends_at, 'held',
-    p_now + make_interval(mins => (select hold_minutes from public.business_settings where id)), null, null, 'whatsapp', null);
+    p_now + make_interval(mins => (select hold_minutes from public.business_settings where id)), null, null, 'whatsapp', null, p_now);
 end
 $$;
 comment on function public.hold_slot(uuid, uuid, uuid, timestamptz, timestamptz) is
@@ -150,6 +157,13 @@ declare
 begin
   if p_extra is not null and jsonb_typeof(p_extra) <> 'object' then
     raise exception 'invalid_request: the preference snapshot must be a JSON object' using errcode = 'BK004';
+  end if;
+  -- Size limits (also CHECK constraints on bookings): a clear BK004 instead of a constraint error.
+  if octet_length(p_extra::text) > 8192 then
+    raise exception 'invalid_request: the preference snapshot is larger than 8 KB' using errcode = 'BK004';
+  end if;
+  if length(p_extra ->> 'customer_statement') > 2000 then
+    raise exception 'invalid_request: customer_statement is longer than 2000 characters' using errcode = 'BK004';
   end if;
   select k into v_unknown from jsonb_object_keys(coalesce(p_extra, '{}'::jsonb)) k
   where k not in ('preferred_ids', 'detected_from', 'last_updated', 'override_reason', 'alternatives_offered', 'customer_statement')
@@ -184,6 +198,8 @@ declare
   v_with_member integer;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_starts_at, 'the start time');
   v_contact := private.require_contact(p_contact_id);
   v_service := private.require_service(p_service_id);
   if p_assigned_strategy is null or p_assigned_strategy not in ('preference', 'availability', 'manual', 'auto') then
@@ -210,7 +226,7 @@ begin
 
   v_ends_at := private.take_slot(v_service.id, v_member.id, p_starts_at, p_now);
   v_id := private.insert_booking(v_contact, v_service, v_member, p_starts_at, v_ends_at, 'confirmed', null,
-    p_assigned_strategy, private.preference_snapshot(v_contact, p_assigned_strategy, p_preference_snapshot), p_source, null);
+    p_assigned_strategy, private.preference_snapshot(v_contact, p_assigned_strategy, p_preference_snapshot), p_source, null, p_now);
 
   -- Detected from history: after N bookings with the same team member, they become a preference.
   select count(*) into v_with_member from public.bookings
@@ -232,6 +248,7 @@ declare
   v_booking public.bookings;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
   select * into v_booking from public.bookings where id = p_booking_id;
   if v_booking.id is null then
     raise exception 'not_found: booking % does not exist', p_booking_id using errcode = 'BK003';
@@ -261,6 +278,8 @@ declare
   v_ends_at timestamptz;
 begin
   perform private.require_trusted_caller();
+  perform private.require_own_clock(p_now);
+  perform private.require_sane_time(p_new_starts_at, 'the new start time');
   select * into v_old from public.bookings where id = p_booking_id;
   if v_old.id is null then
     raise exception 'not_found: booking % does not exist', p_booking_id using errcode = 'BK003';
@@ -280,7 +299,7 @@ begin
   update public.bookings set status = 'cancelled', cancelled_at = p_now where id = v_old.id;
   v_ends_at := private.take_slot(v_service.id, v_member.id, p_new_starts_at, p_now);
   return private.insert_booking(v_contact, v_service, v_member, p_new_starts_at, v_ends_at, 'confirmed', null,
-    v_old.assigned_strategy, v_old.preference_snapshot, v_old.source, v_old.id);
+    v_old.assigned_strategy, v_old.preference_snapshot, v_old.source, v_old.id, p_now);
 end
 $$;
 comment on function public.reschedule_booking(uuid, timestamptz, uuid, timestamptz) is

@@ -20,6 +20,9 @@ comment on column public.calendar_sync_state.last_duration_ms is 'How long the l
 comment on column public.calendar_sync_state.etag is 'ETag of the last feed fetched (sent back as If-None-Match).';
 comment on column public.calendar_sync_state.last_modified is 'Last-Modified of the last feed fetched (sent back as If-Modified-Since).';
 comment on column public.calendar_sync_state.last_skipped_components is 'Broken calendar components skipped (the rest of the feed was used).';
+alter table public.calendar_sync_state add column if not exists claimed_until timestamptz;
+comment on column public.calendar_sync_state.claimed_until is
+  'A calendar-sync run is reading this calendar until then (a lease: a crashed run''s claim runs out); other runs skip it.';
 
 create table if not exists public.admin_alerts (
   id uuid primary key default gen_random_uuid(),
@@ -49,6 +52,37 @@ drop policy if exists "Admins manage admin alerts" on public.admin_alerts;
 create policy "Admins manage admin alerts" on public.admin_alerts for all to authenticated
   using ((select private.is_admin())) with check ((select private.is_admin()));
 
+-- A different calendar (provider, address or secret reference) starts from scratch: the old
+-- ETag/Last-Modified must not go to the new server (a 304 would mean the new calendar is never
+-- read), and the member is pending again until the new calendar is read in full.
+create or replace function private.reset_calendar_sync_state(p_team_member_id uuid) returns void
+language sql volatile security definer set search_path = ''
+as $$
+  update public.calendar_sync_state set etag = null, last_modified = null where team_member_id = p_team_member_id
+$$;
+revoke all on function private.reset_calendar_sync_state(uuid) from public, anon, authenticated;
+
+create or replace function private.team_members_calendar_changed() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  if (new.calendar_provider, new.calendar_source_url, new.calendar_secret_ref)
+     is distinct from (old.calendar_provider, old.calendar_source_url, old.calendar_secret_ref) then
+    new.calendar_sync_status := case when new.calendar_sync_status = 'disabled' then 'disabled' else 'pending' end;
+    new.calendar_sync_error := null;
+    new.consecutive_failures := 0;
+    new.calendar_last_synced := null;
+    new.next_sync_at := now();
+    perform private.reset_calendar_sync_state(new.id);
+  end if;
+  return new;
+end
+$$;
+drop trigger if exists team_members_calendar_changed on public.team_members;
+-- Named to sort before team_members_set_bookable, which then sees the reset status.
+create trigger team_members_calendar_changed before update of calendar_provider, calendar_source_url, calendar_secret_ref
+  on public.team_members for each row execute function private.team_members_calendar_changed();
+
 -- Removes a secret (and its parts: host path, query) from a message, in case one slipped in.
 create or replace function private.scrub_secret(p_message text, p_secret text) returns text
 language plpgsql immutable set search_path = ''
@@ -61,6 +95,18 @@ begin
     return p_message;
   end if;
   v_message := replace(v_message, p_secret, '[secret]');
+  -- The values of a JSON secret (CalDAV {"url", "username", "password"}), longest first.
+  if p_secret ~ '^\s*\{' then
+    begin
+      for v_part in
+        select value from jsonb_each_text(p_secret::jsonb) where length(value) >= 6 order by length(value) desc
+      loop
+        v_message := replace(v_message, v_part, '[secret]');
+      end loop;
+    exception when invalid_text_representation then
+      null;  -- not JSON after all: the URL pieces below still apply
+    end;
+  end if;
   -- Path, query and user-info pieces of a URL-shaped secret, longest first.
   for v_part in
     select x from regexp_split_to_table(p_secret, '[/?&=@:#]+') x where length(x) >= 6 order by length(x) desc
@@ -114,7 +160,7 @@ begin
     last_attempt_at = excluded.last_attempt_at, last_result = excluded.last_result,
     last_busy_times = coalesce(excluded.last_busy_times, s.last_busy_times),
     last_skipped_components = coalesce(excluded.last_skipped_components, s.last_skipped_components),
-    last_duration_ms = excluded.last_duration_ms;
+    last_duration_ms = excluded.last_duration_ms, claimed_until = null;
   update public.admin_alerts set resolved_at = p_now
   where team_member_id = p_team_member_id and kind = 'calendar_sync_failing' and resolved_at is null;
   perform private.record_sync_attempt(p_team_member_id, p_result, null, p_duration_ms, p_busy, p_now);  -- metrics
@@ -137,7 +183,9 @@ begin
   if not exists (select 1 from public.team_members where id = p_team_member_id) then
     raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';
   end if;
-  if p_window_end <= p_window_start or jsonb_typeof(p_intervals) <> 'array' then
+  perform private.require_own_clock(p_now);
+  perform private.require_window(p_window_start, p_window_end, interval '400 days');
+  if jsonb_typeof(p_intervals) <> 'array' then
     raise exception 'invalid_request: a window that ends after it starts and an array of intervals are needed' using errcode = 'BK004';
   end if;
   if exists (select 1 from jsonb_to_recordset(p_intervals) x(starts_at timestamptz, ends_at timestamptz)
@@ -160,17 +208,37 @@ $$;
 comment on function public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz) is
   'Service role: replaces a team member''s calendar busy times inside the sync window in one transaction and marks the sync successful. Returns how many busy times were stored.';
 
--- The feed did not change (HTTP 304): nothing to replace, but the sync succeeded.
+-- The feed did not change (HTTP 304): nothing to replace, but the sync succeeded. Only a
+-- calendar that was read in full before can be "unchanged".
 create or replace function public.mark_calendar_unchanged(
   p_team_member_id uuid, p_duration_ms integer default null, p_now timestamptz default now()
 ) returns void
-language sql volatile security definer set search_path = ''
+language plpgsql volatile security definer set search_path = ''
 as $$
-  select private.record_sync_success(p_team_member_id, 'unchanged', null::integer, null::integer, null::text, null::text,
-                                     p_duration_ms, p_now)
+begin
+  perform private.require_own_clock(p_now);
+  if not exists (select 1 from public.team_members where id = p_team_member_id and calendar_last_synced is not null) then
+    raise exception 'invalid_request: the calendar of team member % was never read in full, so it cannot be unchanged', p_team_member_id
+      using errcode = 'BK004';
+  end if;
+  perform private.record_sync_success(p_team_member_id, 'unchanged', null::integer, null::integer, null::text, null::text,
+                                      p_duration_ms, p_now);
+end
 $$;
 comment on function public.mark_calendar_unchanged(uuid, integer, timestamptz) is
   'Service role (calendar-sync): records a successful sync whose calendar had not changed (HTTP 304); busy times stay as they are.';
+
+-- The guide's retry backoff, for calendar reads and calendar write-backs alike: after the 1st
+-- failure in a row 1 minute, then 5 minutes, 15 minutes, and hourly from the 4th on.
+create or replace function private.retry_delay(p_failures_in_a_row integer) returns interval
+language sql immutable set search_path = ''
+as $$
+  select (array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour'])
+         [least(greatest(p_failures_in_a_row, 1), 4)]
+$$;
+comment on function private.retry_delay(integer) is
+  'How long to wait before retrying a calendar read or write after this many failures in a row (1 min, 5 min, 15 min, then hourly).';
+revoke all on function private.retry_delay(integer) from public, anon, authenticated;
 
 -- A failed sync (guide, "Calendar Sync Failures"): the error (secrets removed) goes to
 -- calendar_sync_error, status 'error', retry with backoff 1 min, 5 min, 15 min, then hourly;
@@ -186,13 +254,13 @@ declare
   v_message text;
   v_next timestamptz;
 begin
+  perform private.require_own_clock(p_now);
   select * into v_member from public.team_members where id = p_team_member_id for no key update;
   if v_member.id is null then
     raise exception 'not_found: team member % does not exist', p_team_member_id using errcode = 'BK003';
   end if;
   v_message := left(private.scrub_secret(coalesce(p_error, 'calendar sync failed'), private.calendar_secret(p_team_member_id)), 500);
-  v_next := p_now + (array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour'])
-                      [least(v_member.consecutive_failures + 1, 4)];
+  v_next := p_now + private.retry_delay(v_member.consecutive_failures + 1);
   update public.team_members
   set calendar_sync_status = 'error', calendar_sync_error = v_message,
       consecutive_failures = consecutive_failures + 1, next_sync_at = v_next
@@ -200,7 +268,7 @@ begin
   insert into public.calendar_sync_state as s (team_member_id, last_attempt_at, last_result, last_duration_ms)
   values (p_team_member_id, p_now, 'failed', p_duration_ms)
   on conflict (team_member_id) do update set last_attempt_at = excluded.last_attempt_at, last_result = 'failed',
-    last_duration_ms = excluded.last_duration_ms;
+    last_duration_ms = excluded.last_duration_ms, claimed_until = null;
   perform private.record_sync_attempt(p_team_member_id, 'failed', v_message, p_duration_ms, null, p_now);  -- metrics
   if v_member.consecutive_failures + 1 >= (select sync_failures_before_unbookable from public.business_settings where id) then
     insert into public.admin_alerts (team_member_id, kind, message)
@@ -227,6 +295,80 @@ grant execute on function public.calendar_sync_targets(uuid, boolean, timestampt
 revoke all on function private.record_sync_success(uuid, text, integer, integer, text, text, integer, timestamptz),
   private.scrub_secret(text, text) from public, anon, authenticated;
 
+-- Runs never read the same calendar at once (the every-minute job can start while a slow run
+-- still works): a run claims up to p_limit targets (row locks skipped, then a lease in
+-- calendar_sync_state.claimed_until that success or failure releases and that runs out if the
+-- run dies) and syncs only those.
+create or replace function public.claim_calendar_syncs(
+  p_team_member_id uuid default null, p_only_due boolean default true, p_limit integer default 20,
+  p_lease interval default interval '10 minutes', p_now timestamptz default now()
+) returns table (team_member_id uuid, name text, calendar_provider text, calendar_source_url text,
+                 calendar_secret_ref text, etag text, last_modified text)
+language plpgsql volatile security definer set search_path = ''
+as $$
+#variable_conflict use_column
+begin
+  perform private.require_own_clock(p_now);
+  if p_limit is null or p_limit not between 1 and 100 or p_lease is null or p_lease not between interval '1 minute' and interval '1 hour' then
+    raise exception 'invalid_request: claim 1 to 100 calendars for 1 minute to 1 hour' using errcode = 'BK004';
+  end if;
+  return query
+    with picked as (
+      select m.id
+      from public.calendar_sync_targets(p_team_member_id, p_only_due, p_now) t
+      join public.team_members m on m.id = t.team_member_id
+      where not exists (select 1 from public.calendar_sync_state s
+                        where s.team_member_id = m.id and s.claimed_until > p_now)
+      order by m.next_sync_at nulls first, m.name
+      limit p_limit
+      for update of m skip locked
+    ),
+    claimed as (
+      insert into public.calendar_sync_state as s (team_member_id, claimed_until)
+      select id, p_now + p_lease from picked
+      on conflict (team_member_id) do update set claimed_until = excluded.claimed_until
+      returning s.team_member_id
+    )
+    select m.id, m.name::text, m.calendar_provider, m.calendar_source_url, m.calendar_secret_ref::text, s.etag, s.last_modified
+    from claimed c
+    join public.team_members m on m.id = c.team_member_id
+    left join public.calendar_sync_state s on s.team_member_id = m.id
+    order by m.name;
+end
+$$;
+comment on function public.claim_calendar_syncs(uuid, boolean, integer, interval, timestamptz) is
+  'Service role: claims up to p_limit calendars to sync (one, all active, or the due ones) that no other run is syncing.';
+
+-- Calendars that are due and that no run is syncing: the every-minute job starts a run for them,
+-- and a run that could not take them all starts the next one.
+create or replace function public.calendar_syncs_waiting(p_now timestamptz default now()) returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select exists (select 1 from public.calendar_sync_targets(null, true, p_now) t
+                 where not exists (select 1 from public.calendar_sync_state s
+                                   where s.team_member_id = t.team_member_id and s.claimed_until > p_now))
+$$;
+comment on function public.calendar_syncs_waiting(timestamptz) is 'Service role: is any due calendar waiting for a sync run?';
+
+-- The nightly "sync everyone": every active calendar becomes due now, then runs take them in
+-- batches like any due sync.
+create or replace function public.make_all_calendars_due(p_now timestamptz default now()) returns integer
+language sql volatile security definer set search_path = ''
+as $$
+  with due as (
+    update public.team_members m set next_sync_at = p_now
+    from public.calendar_sync_targets(null, false, p_now) t
+    where m.id = t.team_member_id
+    returning 1)
+  select count(*)::int from due
+$$;
+comment on function public.make_all_calendars_due(timestamptz) is 'Service role: makes every active calendar due for sync now; returns how many.';
+
+revoke all on function public.claim_calendar_syncs(uuid, boolean, integer, interval, timestamptz),
+  public.calendar_syncs_waiting(timestamptz), public.make_all_calendars_due(timestamptz) from public, anon, authenticated;
+grant execute on function public.claim_calendar_syncs(uuid, boolean, integer, interval, timestamptz),
+  public.calendar_syncs_waiting(timestamptz), public.make_all_calendars_due(timestamptz) to service_role;
+
 -- The admin's "Test sync" button (guide, admin step 4): queue one member's sync now.
 create or replace function public.admin_test_calendar_sync(p_team_member_id uuid) returns bigint
 language plpgsql volatile security definer set search_path = ''
@@ -244,15 +386,24 @@ comment on function public.admin_test_calendar_sync(uuid) is
 revoke all on function public.admin_test_calendar_sync(uuid) from public, anon;
 grant execute on function public.admin_test_calendar_sync(uuid) to authenticated, service_role;
 
--- Free start times of a member over the next days, across the services they offer.
+-- Free start times of a member over the next days, across the services they offer, as the
+-- availability cache knows them (reading a view must not compute and write the cache), without
+-- the ones a live booking or hold has taken since. Called by the view below as the API user who
+-- reads it, hence the grant; the view's row-level security decides whose rows they see.
 create or replace function private.available_slot_count(p_team_member_id uuid, p_days integer) returns integer
-language sql volatile security definer set search_path = ''
+language sql stable security definer set search_path = ''
 as $$
-  select count(distinct s.starts_at)::int
-  from public.team_member_services l
-  cross join lateral public.get_available_slots(l.service_id, now(), now() + make_interval(days => p_days),
-                                                array[p_team_member_id]) s
-  where l.team_member_id = p_team_member_id
+  select count(distinct (e ->> 'starts_at')::timestamptz)::int
+  from public.availability_cache c
+  cross join lateral jsonb_array_elements(c.time_slots) e
+  where c.team_member_id = p_team_member_id and c.last_synced is not null
+    and c.date between private.local_date(now()) and private.local_date(now()) + least(greatest(p_days, 0), 60)
+    and (e ->> 'starts_at')::timestamptz >= now()
+    and (e ->> 'starts_at')::timestamptz < now() + make_interval(days => least(greatest(p_days, 0), 60))
+    and not exists (select 1 from public.bookings b
+                    where b.team_member_id = p_team_member_id
+                      and (b.status = 'confirmed' or (b.status = 'held' and b.hold_expires_at > now()))
+                      and b.blocked_during && tstzrange((e ->> 'starts_at')::timestamptz, (e ->> 'ends_at')::timestamptz))
 $$;
 
 create or replace view public.calendar_sync_overview with (security_invoker = true) as
@@ -261,13 +412,16 @@ select m.id, m.name, m.calendar_provider,
             else (extract(epoch from now() - m.calendar_last_synced)::int / 60) || ' minutes ago' end as last_synced,
        m.calendar_sync_status as status, m.calendar_sync_error as last_error, m.next_sync_at,
        s.last_result, s.last_busy_times, s.last_skipped_components,
-       case when m.is_active and m.is_bookable then private.available_slot_count(m.id, 7) else 0 end as available_slots_next_7_days
+       -- Availability is for admins and the service role: an admin reading the view through the API
+       -- gets the count, a team member reading their own row gets null instead of an error.
+       case when not (m.is_active and m.is_bookable) then 0
+            when (select private.is_trusted_caller()) then private.available_slot_count(m.id, 7) end as available_slots_next_7_days
 from public.team_members m
 left join public.calendar_sync_state s on s.team_member_id = m.id
 where not m.is_general_calendar
 order by m.display_order, m.name;
 comment on view public.calendar_sync_overview is
-  'Calendar sync per team member, as the guide''s Test Sync panel: last synced, status, next 7 days: N available slots.';
+  'Calendar sync per team member, as the guide''s Test Sync panel: last synced, status, next 7 days: N available slots (as cached).';
 comment on column public.calendar_sync_overview.id is 'Team member id.';
 comment on column public.calendar_sync_overview.name is 'The team member''s name.';
 comment on column public.calendar_sync_overview.calendar_provider is 'Calendar type: ical, caldav, google or outlook.';
@@ -279,7 +433,8 @@ comment on column public.calendar_sync_overview.last_result is 'Outcome of the l
 comment on column public.calendar_sync_overview.last_busy_times is 'How many busy times the last successful sync stored.';
 comment on column public.calendar_sync_overview.last_skipped_components is 'Calendar entries the last sync could not read and skipped.';
 comment on column public.calendar_sync_overview.available_slots_next_7_days is 'Free start times over the next 7 days across their services; 0 when not bookable.';
-revoke all on public.calendar_sync_overview from anon;
+revoke all on public.calendar_sync_overview from anon, authenticated;
+grant select on public.calendar_sync_overview to authenticated;
 
 -- Schedules: every minute, queue a sync if any member is due (interval elapsed or retry time
 -- reached: the backoff needs minute resolution); nightly at 02:00 business time, every active
@@ -295,11 +450,13 @@ begin
 end
 $$;
 
-create or replace function private.nightly_cache_refresh_if_due(p_now timestamptz default now()) returns bigint
+-- Named for both things it starts: a sync of every calendar, which then queues the cache refresh.
+drop function if exists private.nightly_cache_refresh_if_due(timestamptz);
+create or replace function private.queue_nightly_sync_and_cache_refresh(p_now timestamptz default now()) returns bigint
 language plpgsql volatile security definer set search_path = ''
 as $$
 begin
-  if not private.claim_daily_run('nightly-cache-refresh', time '02:00', p_now) then
+  if not private.claim_daily_run('nightly-sync-and-cache-refresh', time '02:00', p_now) then
     return null;
   end if;
   return private.call_edge_function('calendar-sync', '{"all": true, "refreshCacheAfter": true}'::jsonb);
@@ -307,7 +464,12 @@ end
 $$;
 revoke all on function private.queue_due_calendar_syncs(timestamptz), private.available_slot_count(uuid, integer)
   from public, anon, authenticated;
+-- The overview (security_invoker) calls it for admins reading through the API; get_available_slots
+-- inside still refuses anyone else.
+grant execute on function private.available_slot_count(uuid, integer) to authenticated, service_role;
 
-revoke all on function private.nightly_cache_refresh_if_due(timestamptz) from public, anon, authenticated;
+comment on function private.queue_nightly_sync_and_cache_refresh(timestamptz) is
+  'Once per business-local night from 02:00: queues calendar-sync of every active calendar, which then queues the 30-day cache refresh.';
+revoke all on function private.queue_nightly_sync_and_cache_refresh(timestamptz) from public, anon, authenticated;
 
 -- Their schedules are in the cron jobs migration (20261127000000_cron_jobs.sql).

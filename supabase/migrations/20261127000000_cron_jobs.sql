@@ -11,7 +11,8 @@ select cron.schedule('release-expired-holds', '* * * * *', 'select private.relea
 select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due_calendar_syncs()');
 
 -- Once per business-local night at 02:00: full calendar sync, then the availability cache.
-select cron.schedule('nightly-cache-refresh', '*/15 * * * *', 'select private.nightly_cache_refresh_if_due()');
+select cron.unschedule(jobid) from cron.job where jobname = 'nightly-cache-refresh';  -- its earlier name
+select cron.schedule('nightly-sync-and-cache-refresh', '*/15 * * * *', 'select private.queue_nightly_sync_and_cache_refresh()');
 
 -- Admin alerts by email: raise secret-rotation alerts, and call alert-mail when a mail is due.
 select cron.schedule('admin-alert-mail', '* * * * *', 'select private.admin_alert_mail_tick()');

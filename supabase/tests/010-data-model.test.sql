@@ -1,6 +1,6 @@
 -- Data model: columns the guide names, constraints, triggers and their messages.
 begin;
-select plan(57);
+select plan(58);
 
 -- Columns of the guide
 select columns_are('public', 'team_members', array[
@@ -65,7 +65,10 @@ values ('7f000000-0000-4000-8000-000000000001', 'New Hire', 'caldav', 'https://c
 select is((select is_bookable from team_members where name = 'New Hire'), false, 'a member with a calendar but no service is not bookable');
 insert into team_member_services (team_member_id, service_id)
 values ('7f000000-0000-4000-8000-000000000001', '50000000-0000-4000-8000-000000000001');
-select is((select is_bookable from team_members where name = 'New Hire'), true, 'linking a service makes them bookable');
+select is((select is_bookable from team_members where name = 'New Hire'), false,
+  'a calendar never read in full (pending) is not bookable (issue #14)');
+select replace_busy_times('7f000000-0000-4000-8000-000000000001', '2026-11-30', '2026-12-31', '[]');
+select is((select is_bookable from team_members where name = 'New Hire'), true, 'linking a service and a first sync make them bookable');
 update team_members set is_bookable = false where name = 'New Hire';
 select is((select is_bookable from team_members where name = 'New Hire'), true, 'is_bookable cannot be typed by hand');
 update team_members set calendar_sync_status = 'error', consecutive_failures = 1 where name = 'New Hire';

@@ -79,8 +79,10 @@ select tests.clear_authentication();
 select is((select slot_step_minutes from business_settings), 30, 'the admin''s change was stored');
 
 -- the service role (edge functions) reads everything
+update team_members set calendar_secret_ref = 'DR_SCHMIDT_CALENDAR_SECRET' where id = '70000000-0000-4000-8000-000000000002';
 select tests.authenticate_as_role('service_role');
-select is((select count(*)::int from team_members where calendar_secret_ref is null), 6, 'the service role reads secret references');
+select is((select calendar_secret_ref from team_members where id = '70000000-0000-4000-8000-000000000002'), 'DR_SCHMIDT_CALENDAR_SECRET',
+  'the service role reads secret references');
 select tests.clear_authentication();
 
 select * from finish();

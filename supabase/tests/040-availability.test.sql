@@ -27,6 +27,8 @@ insert into team_member_services (team_member_id, service_id, custom_duration_mi
   ('7a000000-0000-4000-8000-00000000000d', '5a000000-0000-4000-8000-000000000002', null),
   ('7a000000-0000-4000-8000-00000000000e', '5a000000-0000-4000-8000-000000000001', null);
 update team_members set is_active = false where name = 'Avail C inactive';
+-- Bookable only once their calendars were read (issue #14): as if synced, with no busy times.
+update team_members set calendar_last_synced = '2026-11-01 00:00+01' where id::text like '7a000000-%';
 
 -- Local start times ('HH24:MI') of one member on one local day.
 create function tests.local_starts(p_service uuid, p_member uuid, p_day date, p_now timestamptz default '2026-12-01 00:00+01')
@@ -136,8 +138,10 @@ select is((select count(*)::int from get_available_slots('5a000000-0000-4000-800
 select ok((select bool_and(last_synced is not null) from availability_cache where team_member_id = '7a000000-0000-4000-8000-00000000000a'
            and service_id = '5a000000-0000-4000-8000-000000000001' and date = '2026-12-07'), 'reading availability fills the cache');
 
+-- Fresh = current: no change since it was computed (version counters) and younger than the max age.
 create function tests.cache_fresh(p_member uuid, p_day date) returns boolean language sql as $$
-  select coalesce(bool_and(last_synced is not null), false) from availability_cache where team_member_id = p_member and date = p_day
+  select coalesce(bool_and(private.cache_entry_is_current(team_member_id, service_id, date)), false)
+  from availability_cache where team_member_id = p_member and date = p_day
 $$;
 select tests.local_starts('5a000000-0000-4000-8000-000000000001', '7a000000-0000-4000-8000-00000000000a', d::date)
 from generate_series('2026-12-07'::date, '2026-12-14'::date, interval '1 day') d;
@@ -201,7 +205,7 @@ select ok(not ('09:00' = any (tests.local_starts('5a000000-0000-4000-8000-000000
 select is((get_availability('7a000000-0000-4000-8000-00000000000b', '5a000000-0000-4000-8000-000000000001', '2026-12-21', '2026-12-01 00:00+01')->0)
             - 'starts_at' - 'ends_at',
   '{"start": "08:00", "end": "08:45", "available": true}'::jsonb, 'get_availability returns the guide''s time_slots shape');
-update availability_cache set time_slots = '[{"start": "06:00", "end": "06:45", "available": true, "starts_at": "2026-12-21T05:00:00Z", "ends_at": "2026-12-21T05:45:00Z"}]'
+update availability_cache set time_slots = '[{"start": "06:00", "end": "06:45", "available": true, "at": 1797829200, "minutes": 45}]'
 where team_member_id = '7a000000-0000-4000-8000-00000000000b' and service_id = '5a000000-0000-4000-8000-000000000001' and date = '2026-12-21';
 select is(get_availability('7a000000-0000-4000-8000-00000000000b', '5a000000-0000-4000-8000-000000000001', '2026-12-21', '2026-12-01 00:00+01')->0->>'start',
   '06:00', 'a fresh cache entry is served as it is');

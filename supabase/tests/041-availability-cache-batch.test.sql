@@ -5,8 +5,9 @@ select plan(12);
 select setseed(0.42);
 insert into services (id, name, duration_minutes, buffer_before_minutes, buffer_after_minutes, min_notice_minutes) values
   ('5b000000-0000-4000-8000-000000000001', 'Random 45', 45, 5, 10, 0);
-insert into team_members (id, name, calendar_provider, calendar_source_url)
-select ('7b000000-0000-4000-8000-00000000000' || i)::uuid, 'Random member ' || i, 'ical', 'https://feeds.example/r' || i || '.ics'
+insert into team_members (id, name, calendar_provider, calendar_source_url, calendar_last_synced)
+select ('7b000000-0000-4000-8000-00000000000' || i)::uuid, 'Random member ' || i, 'ical', 'https://feeds.example/r' || i || '.ics',
+       '2026-11-01 00:00+01'
 from generate_series(1, 6) i;
 insert into team_member_services (team_member_id, service_id, custom_duration_minutes)
 select ('7b000000-0000-4000-8000-00000000000' || i)::uuid, '5b000000-0000-4000-8000-000000000001', case when i % 3 = 0 then 30 end
@@ -68,7 +69,7 @@ select is(private.claim_daily_run('test-job', '02:00', '2026-12-07 02:15+01'), f
 create temporary table queued as select private.call_edge_function('cache-refresh', '{"days": 30}') as id;
 select ok((select count(*) from net.http_request_queue q join queued using (id)
            where q.url like '%/functions/v1/cache-refresh' and q.headers ->> 'Authorization' like 'Bearer %') = 1,
-  'the nightly job queues a call to cache-refresh with the service role key from Vault');
+  'call_edge_function queues a POST to cache-refresh with the service role key from Vault (the nightly sync ends with it)');
 
 -- Who may ask
 select tests.create_supabase_user('availability_stranger');

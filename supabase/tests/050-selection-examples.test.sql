@@ -84,8 +84,12 @@ select results_eq(
   $$values (1, 'no_preference', 'best_match', 'Sarah', 'Tue 2026-12-01 14:00'),
            (2, 'no_preference', 'best_match', 'Michael', 'Tue 2026-12-01 15:00')$$,
   'Example 3: Sarah before Michael');
-select isnt(book_appointment(lisa, massage, sarah, '2026-12-01 14:00+01', 'auto', p_now => '2026-11-29 12:00+01'), null,
-  'Example 3: booked with Sarah') from ids;
+create temporary table example3 as
+  select book_appointment(lisa, massage, sarah, '2026-12-01 14:00+01', 'auto', p_now => '2026-11-29 12:00+01') as id from ids;
+select results_eq(
+  $$select team_member_id, status, tests.local(starts_at), tests.local(created_at) from bookings where id = (select id from example3)$$,
+  $$select sarah, 'confirmed'::text, 'Tue 2026-12-01 14:00', 'Sun 2026-11-29 12:00' from ids$$,
+  'Example 3: booked with Sarah on Tuesday at 2 pm, made at the caller''s "now"');
 select is(remember_preference(lisa, sarah, 'conversation_history', '2026-11-29 12:05+01'), (select array[sarah] from ids),
   'Example 3: "Yes, she was great!" stores Sarah as a preference') from ids;
 select is((select preference_metadata ->> 'detected_from' from contacts where id = (select lisa from ids)), 'conversation_history',
@@ -135,8 +139,13 @@ select ok((select count(*) = 2 and bool_and(ends_at <= next_start)
                  from booking_options((select marc from ids), (select massage from ids), '2026-12-02 00:00+01', '2026-12-04 00:00+01',
                                       'explicit', (select michael from ids), '2026-11-29 12:00+01')) x
            where next_start is not null), 'Example 5: three options that do not overlap each other');
-select isnt(book_appointment(marc, massage, michael, '2026-12-02 15:00+01', 'manual', p_now => '2026-11-29 12:00+01'), null,
-  'Example 5: booked with Michael') from ids;
+create temporary table example5 as
+  select book_appointment(marc, massage, michael, '2026-12-02 15:00+01', 'manual', p_now => '2026-11-29 12:00+01') as id from ids;
+select results_eq(
+  $$select team_member_id, assigned_strategy, tests.local(starts_at), tests.local(created_at) from bookings
+    where id = (select id from example5)$$,
+  $$select michael, 'manual'::text, 'Wed 2026-12-02 15:00', 'Sun 2026-11-29 12:00' from ids$$,
+  'Example 5: booked with Michael as asked, made at the caller''s "now"');
 select is(remember_preference(marc, michael, 'explicit_request', '2026-11-29 12:10+01'), (select array[sarah, michael] from ids),
   'Example 5: preferences now include Sarah and Michael, Sarah still first') from ids;
 select is((select preference_metadata -> 'sources' ->> (select michael::text from ids) from contacts where id = (select marc from ids)),

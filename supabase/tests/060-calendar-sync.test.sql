@@ -1,7 +1,7 @@
 -- Calendar sync bookkeeping in SQL: replacing busy times, failures with backoff and alerts, the
 -- admin's test sync, schedules, and who may call what.
 begin;
-select plan(26);
+select plan(27);
 
 create temporary table m as select '70000000-0000-4000-8000-000000000002'::uuid as id, '2026-12-01 12:00+01'::timestamptz as now;
 
@@ -57,14 +57,22 @@ select ok((select calendar_sync_error not like '%0123456789abcdef%' and calendar
 create temporary table queued as select admin_test_calendar_sync(id) as request_id from m;
 select ok((select q.url like '%/functions/v1/calendar-sync' and convert_from(q.body, 'UTF8')::jsonb = jsonb_build_object('teamMemberId', (select id from m))
            from net.http_request_queue q join queued on q.id = queued.request_id), 'Test sync queues a sync of that team member');
-select ok((select available_slots_next_7_days >= 0 from calendar_sync_overview where id = (select id from m)),
-  'the overview shows the next 7 days'' available slots');
+-- The view counts from the real clock (a view takes no parameters): working every day and then
+-- away every day of the coming week makes the answer independent of today's date.
+update team_members set working_hours = (select jsonb_object_agg(d, '[{"start": "08:00", "end": "17:00"}]'::jsonb)
+  from unnest(array['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) d) where id = (select id from m);
+select ok((select available_slots_next_7_days > 0 from calendar_sync_overview where id = (select id from m)),
+  'the overview shows the free slots of the next 7 days');
+insert into team_member_absences (team_member_id, starts_on, ends_on)
+select id, private.local_date(now()), private.local_date(now()) + 8 from m;
+select is((select available_slots_next_7_days from calendar_sync_overview where id = (select id from m)), 0,
+  'and none while the team member is away all week');
 select ok(exists (select 1 from cron.job where jobname = 'calendar-sync-due' and schedule = '* * * * *'), 'due calendars are checked every minute');
-create temporary table nightly as select private.nightly_cache_refresh_if_due('2026-12-02 02:00+01') as request_id;
+create temporary table nightly as select private.queue_nightly_sync_and_cache_refresh('2026-12-02 02:00+01') as request_id;
 select ok((select convert_from(q.body, 'UTF8')::jsonb = '{"all": true, "refreshCacheAfter": true}' and q.url like '%/functions/v1/calendar-sync'
            from net.http_request_queue q join nightly on q.id = nightly.request_id),
   'at 02:00 business time the nightly job syncs every calendar, then refreshes the cache');
-select is(private.nightly_cache_refresh_if_due('2026-12-02 02:15+01'), null, 'and runs once that night');
+select is(private.queue_nightly_sync_and_cache_refresh('2026-12-02 02:15+01'), null, 'and runs once that night');
 select tests.create_supabase_user('sync_stranger');
 select tests.authenticate_as('sync_stranger');
 select throws_ok($$select replace_busy_times((select id from m), '2026-11-30', '2026-12-31', '[]')$$, '42501', null,

@@ -9,6 +9,39 @@ export type Json =
 export type Database = {
   private: {
     Tables: {
+      availability_day_versions: {
+        Row: {
+          date: string;
+          team_member_id: string;
+          version: number;
+        };
+        Insert: {
+          date: string;
+          team_member_id: string;
+          version?: number;
+        };
+        Update: {
+          date?: string;
+          team_member_id?: string;
+          version?: number;
+        };
+        Relationships: [];
+      };
+      availability_versions: {
+        Row: {
+          scope: string;
+          version: number;
+        };
+        Insert: {
+          scope: string;
+          version?: number;
+        };
+        Update: {
+          scope?: string;
+          version?: number;
+        };
+        Relationships: [];
+      };
       daily_job_runs: {
         Row: {
           job: string;
@@ -29,114 +62,51 @@ export type Database = {
       };
     };
     Views: {
-      metrics_booking_time_rows: {
-        Row: {
-          availability_queries: number | null;
-          availability_query_ms_p50: number | null;
-          availability_query_ms_p90: number | null;
-          booked_conversations: number | null;
-          booking_minutes_p50: number | null;
-          booking_minutes_p90: number | null;
-          period: string | null;
-          period_start: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_customer_satisfaction_rows: {
-        Row: {
-          assigned_strategy: string | null;
-          average_rating: number | null;
-          breakdown: string | null;
-          low_ratings: number | null;
-          period: string | null;
-          period_start: string | null;
-          preference_outcome: string | null;
-          ratings: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_no_shows_rows: {
-        Row: {
-          appointments: number | null;
-          breakdown: string | null;
-          iso_weekday: number | null;
-          no_show_percent: number | null;
-          no_shows: number | null;
-          period: string | null;
-          period_start: string | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          weekday: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_preference_satisfaction_rows: {
-        Row: {
-          assigned_strategy: string | null;
-          bookings_with_preference: number | null;
-          breakdown: string | null;
-          not_preferred_explicit_other: number | null;
-          not_preferred_other: number | null;
-          not_preferred_unavailable: number | null;
-          not_preferred_urgent: number | null;
-          period: string | null;
-          period_start: string | null;
-          satisfaction_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          with_preferred_member: number | null;
-        };
-        Relationships: [];
-      };
-      metrics_repeat_bookings_rows: {
-        Row: {
-          bookings: number | null;
-          breakdown: string | null;
-          new_customers: number | null;
-          period: string | null;
-          period_start: string | null;
-          repeat_booking_percent: number | null;
-          returning_bookings: number | null;
-          returning_customers: number | null;
-          same_member_as_previous: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_utilisation_rows: {
-        Row: {
-          bookable_minutes: number | null;
-          booked_minutes: number | null;
-          bookings: number | null;
-          breakdown: string | null;
-          flag: string | null;
-          load_ratio: number | null;
-          period: string | null;
-          period_start: string | null;
-          share_of_bookable_percent: number | null;
-          share_of_booked_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          utilisation_dispersion: number | null;
-          utilisation_percent: number | null;
-        };
-        Relationships: [];
-      };
+      [_ in never]: never;
     };
     Functions: {
-      admin_alert_mail_tick: { Args: { p_now?: string }; Returns: number };
+      add_local_days: {
+        Args: { p_at: string; p_days: number };
+        Returns: string;
+      };
+      add_size_limit: {
+        Args: { p_check: string; p_name: string; p_table: unknown };
+        Returns: undefined;
+      };
       assert_calendar_url_has_no_secret: {
         Args: { p_url: string };
         Returns: boolean;
       };
       assert_valid_time_zone: { Args: { p_zone: string }; Returns: boolean };
       assert_valid_working_hours: { Args: { p_hours: Json }; Returns: boolean };
+      availability_version: {
+        Args: { p_date: string; p_service_id: string; p_team_member_id: string };
+        Returns: number;
+      };
       available_slot_count: {
         Args: { p_days: number; p_team_member_id: string };
         Returns: number;
+      };
+      bump_availability_versions: {
+        Args: { p_scopes: string[] };
+        Returns: undefined;
+      };
+      bump_day_versions: {
+        Args: {
+          p_first_day: string;
+          p_last_day: string;
+          p_team_member_id: string;
+        };
+        Returns: undefined;
+      };
+      business_time_zone: { Args: Record<PropertyKey, never>; Returns: string };
+      cache_entry_is_current: {
+        Args: { p_date: string; p_service_id: string; p_team_member_id: string };
+        Returns: boolean;
+      };
+      cache_slot_json: {
+        Args: { p_ends_at: string; p_starts_at: string; p_time_zone: string };
+        Returns: Json;
       };
       calendar_secret: { Args: { p_team_member_id: string }; Returns: string };
       calendar_url_secret_reason: { Args: { p_url: string }; Returns: string };
@@ -170,13 +140,13 @@ export type Database = {
         Args: { p_now: string; p_team_member_id: string };
         Returns: undefined;
       };
-      group_admin_alert_events: { Args: { p_now: string }; Returns: number };
       insert_booking: {
         Args: {
           p_contact: Database["public"]["Tables"]["contacts"]["Row"];
           p_ends_at: string;
           p_hold_expires_at: string;
           p_member: Database["public"]["Tables"]["team_members"]["Row"];
+          p_now: string;
           p_rescheduled_from: string;
           p_service: Database["public"]["Tables"]["services"]["Row"];
           p_snapshot: Json;
@@ -207,152 +177,7 @@ export type Database = {
         Args: { p_team_member_ids: string[] };
         Returns: undefined;
       };
-      metrics_booking_time: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          availability_queries: number | null;
-          availability_query_ms_p50: number | null;
-          availability_query_ms_p90: number | null;
-          booked_conversations: number | null;
-          booking_minutes_p50: number | null;
-          booking_minutes_p90: number | null;
-          period: string | null;
-          period_start: string | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_booking_time_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_customer_satisfaction: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          assigned_strategy: string | null;
-          average_rating: number | null;
-          breakdown: string | null;
-          low_ratings: number | null;
-          period: string | null;
-          period_start: string | null;
-          preference_outcome: string | null;
-          ratings: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_customer_satisfaction_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_no_shows: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          appointments: number | null;
-          breakdown: string | null;
-          iso_weekday: number | null;
-          no_show_percent: number | null;
-          no_shows: number | null;
-          period: string | null;
-          period_start: string | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          weekday: string | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_no_shows_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_preference_satisfaction: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          assigned_strategy: string | null;
-          bookings_with_preference: number | null;
-          breakdown: string | null;
-          not_preferred_explicit_other: number | null;
-          not_preferred_other: number | null;
-          not_preferred_unavailable: number | null;
-          not_preferred_urgent: number | null;
-          period: string | null;
-          period_start: string | null;
-          satisfaction_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          with_preferred_member: number | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_preference_satisfaction_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_reader_check: {
-        Args: Record<PropertyKey, never>;
-        Returns: boolean;
-      };
-      metrics_repeat_bookings: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          bookings: number | null;
-          breakdown: string | null;
-          new_customers: number | null;
-          period: string | null;
-          period_start: string | null;
-          repeat_booking_percent: number | null;
-          returning_bookings: number | null;
-          returning_customers: number | null;
-          same_member_as_previous: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_repeat_bookings_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_utilisation: {
-        Args: Record<PropertyKey, never>;
-        Returns: {
-          bookable_minutes: number | null;
-          booked_minutes: number | null;
-          bookings: number | null;
-          breakdown: string | null;
-          flag: string | null;
-          load_ratio: number | null;
-          period: string | null;
-          period_start: string | null;
-          share_of_bookable_percent: number | null;
-          share_of_booked_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          utilisation_dispersion: number | null;
-          utilisation_percent: number | null;
-        }[];
-        SetofOptions: {
-          from: "*";
-          to: "metrics_utilisation_rows";
-          isOneToOne: false;
-          isSetofReturn: true;
-        };
-      };
-      metrics_window_end: { Args: Record<PropertyKey, never>; Returns: string };
-      metrics_window_start: {
-        Args: Record<PropertyKey, never>;
-        Returns: string;
-      };
       my_team_member_id: { Args: Record<PropertyKey, never>; Returns: string };
-      nightly_cache_refresh_if_due: {
-        Args: { p_now?: string };
-        Returns: number;
-      };
       preference_snapshot: {
         Args: {
           p_contact: Database["public"]["Tables"]["contacts"]["Row"];
@@ -362,34 +187,9 @@ export type Database = {
         Returns: Json;
       };
       queue_due_calendar_syncs: { Args: { p_now?: string }; Returns: number };
-      raise_secret_rotation_alerts: {
+      queue_nightly_sync_and_cache_refresh: {
         Args: { p_now?: string };
         Returns: number;
-      };
-      record_availability_query: {
-        Args: {
-          p_at?: string;
-          p_contact_id?: string;
-          p_duration_ms: number;
-          p_service_id?: string;
-          p_slots?: number;
-        };
-        Returns: undefined;
-      };
-      record_conversation_message: {
-        Args: { p_at?: string; p_contact_id: string };
-        Returns: number;
-      };
-      record_sync_attempt: {
-        Args: {
-          p_duration_ms: number;
-          p_error: string;
-          p_events: number;
-          p_now: string;
-          p_outcome: string;
-          p_team_member_id: string;
-        };
-        Returns: undefined;
       };
       record_sync_success: {
         Args: {
@@ -405,15 +205,6 @@ export type Database = {
         Returns: undefined;
       };
       refresh_bookable: { Args: { p_ids?: string[] }; Returns: undefined };
-      refresh_stale_cache: {
-        Args: {
-          p_first_day: string;
-          p_last_day: string;
-          p_service_id: string;
-          p_team_member_ids: string[];
-        };
-        Returns: number;
-      };
       release_expired_holds: {
         Args: Record<PropertyKey, never>;
         Returns: number;
@@ -437,6 +228,7 @@ export type Database = {
         };
         Returns: string;
       };
+      require_own_clock: { Args: { p_now: string }; Returns: string };
       require_provider: {
         Args: {
           p_service: Database["public"]["Tables"]["services"]["Row"];
@@ -449,6 +241,14 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      require_sane_date: {
+        Args: { p_value: string; p_what: string };
+        Returns: string;
+      };
+      require_sane_time: {
+        Args: { p_value: string; p_what: string };
+        Returns: string;
       };
       require_service: {
         Args: { p_service_id: string };
@@ -464,10 +264,19 @@ export type Database = {
         Args: Record<PropertyKey, never>;
         Returns: undefined;
       };
+      require_window: {
+        Args: { p_from: string; p_max: string; p_to: string };
+        Returns: undefined;
+      };
+      reset_calendar_sync_state: {
+        Args: { p_team_member_id: string };
+        Returns: undefined;
+      };
       resolve_team_member: {
         Args: { p_team_member_id: string };
         Returns: string;
       };
+      retry_delay: { Args: { p_failures_in_a_row: number }; Returns: string };
       scrub_secret: {
         Args: { p_message: string; p_secret: string };
         Returns: string;
@@ -476,6 +285,7 @@ export type Database = {
         Args: { p_service_id: string; p_team_member_ids?: string[] };
         Returns: string[];
       };
+      session_role: { Args: Record<PropertyKey, never>; Returns: string };
       settings: {
         Args: Record<PropertyKey, never>;
         Returns: Database["public"]["Tables"]["business_settings"]["Row"];
@@ -513,7 +323,6 @@ export type Database = {
         };
         Returns: number;
       };
-      sync_error_class: { Args: { p_message: string }; Returns: string };
       take_slot: {
         Args: {
           p_now: string;
@@ -523,8 +332,31 @@ export type Database = {
         };
         Returns: string;
       };
+      try_lock_cache_writer: {
+        Args: { p_service_id: string; p_team_member_id: string };
+        Returns: boolean;
+      };
+      utc_offset: {
+        Args: { p_at: string; p_time_zone: string };
+        Returns: string;
+      };
+      utc_offset_periods: {
+        Args: { p_from: string; p_time_zone: string; p_to: string };
+        Returns: {
+          during: unknown;
+          utc_offset: string;
+        }[];
+      };
+      utc_offset_switches: {
+        Args: { p_from: string; p_time_zone: string; p_to: string };
+        Returns: string[];
+      };
       weekday_key: { Args: { p_day: string }; Returns: string };
       working_hours_problem: { Args: { p_hours: Json }; Returns: string };
+      writeback_max_attempts: {
+        Args: Record<PropertyKey, never>;
+        Returns: number;
+      };
     };
     Enums: {
       [_ in never]: never;
@@ -543,47 +375,12 @@ export type Database = {
   };
   public: {
     Tables: {
-      admin_alert_mails: {
-        Row: {
-          attempts: number;
-          created_at: string;
-          id: number;
-          last_error: string | null;
-          next_attempt_at: string;
-          recipients: string[] | null;
-          sent_at: string | null;
-          status: string;
-        };
-        Insert: {
-          attempts?: number;
-          created_at?: string;
-          id?: never;
-          last_error?: string | null;
-          next_attempt_at: string;
-          recipients?: string[] | null;
-          sent_at?: string | null;
-          status?: string;
-        };
-        Update: {
-          attempts?: number;
-          created_at?: string;
-          id?: never;
-          last_error?: string | null;
-          next_attempt_at?: string;
-          recipients?: string[] | null;
-          sent_at?: string | null;
-          status?: string;
-        };
-        Relationships: [];
-      };
       admin_alerts: {
         Row: {
           created_at: string;
           id: string;
           kind: string;
-          mail_id: number | null;
           message: string;
-          resolution_mail_id: number | null;
           resolved_at: string | null;
           team_member_id: string | null;
         };
@@ -591,9 +388,7 @@ export type Database = {
           created_at?: string;
           id?: string;
           kind: string;
-          mail_id?: number | null;
           message: string;
-          resolution_mail_id?: number | null;
           resolved_at?: string | null;
           team_member_id?: string | null;
         };
@@ -601,27 +396,11 @@ export type Database = {
           created_at?: string;
           id?: string;
           kind?: string;
-          mail_id?: number | null;
           message?: string;
-          resolution_mail_id?: number | null;
           resolved_at?: string | null;
           team_member_id?: string | null;
         };
         Relationships: [
-          {
-            foreignKeyName: "admin_alerts_mail_id_fkey";
-            columns: ["mail_id"];
-            isOneToOne: false;
-            referencedRelation: "admin_alert_mails";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "admin_alerts_resolution_mail_id_fkey";
-            columns: ["resolution_mail_id"];
-            isOneToOne: false;
-            referencedRelation: "admin_alert_mails";
-            referencedColumns: ["id"];
-          },
           {
             foreignKeyName: "admin_alerts_team_member_id_fkey";
             columns: ["team_member_id"];
@@ -685,13 +464,6 @@ export type Database = {
             foreignKeyName: "availability_cache_service_id_fkey";
             columns: ["service_id"];
             isOneToOne: false;
-            referencedRelation: "service_team_members";
-            referencedColumns: ["service_id"];
-          },
-          {
-            foreignKeyName: "availability_cache_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
             referencedRelation: "services";
             referencedColumns: ["id"];
           },
@@ -721,111 +493,6 @@ export type Database = {
             columns: ["team_member_id"];
             isOneToOne: false;
             referencedRelation: "team_members";
-            referencedColumns: ["id"];
-          },
-        ];
-      };
-      availability_query_log: {
-        Row: {
-          contact_id: string | null;
-          duration_ms: number;
-          id: number;
-          queried_at: string;
-          service_id: string | null;
-          slots_returned: number | null;
-        };
-        Insert: {
-          contact_id?: string | null;
-          duration_ms: number;
-          id?: never;
-          queried_at: string;
-          service_id?: string | null;
-          slots_returned?: number | null;
-        };
-        Update: {
-          contact_id?: string | null;
-          duration_ms?: number;
-          id?: never;
-          queried_at?: string;
-          service_id?: string | null;
-          slots_returned?: number | null;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "availability_query_log_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "contacts";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "availability_query_log_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "availability_query_log_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_preferences";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "availability_query_log_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
-            referencedRelation: "service_team_members";
-            referencedColumns: ["service_id"];
-          },
-          {
-            foreignKeyName: "availability_query_log_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
-            referencedRelation: "services";
-            referencedColumns: ["id"];
-          },
-        ];
-      };
-      booking_ratings: {
-        Row: {
-          booking_id: string;
-          comment: string | null;
-          id: string;
-          rated_at: string;
-          rating: number;
-          source: string;
-        };
-        Insert: {
-          booking_id: string;
-          comment?: string | null;
-          id?: string;
-          rated_at?: string;
-          rating: number;
-          source?: string;
-        };
-        Update: {
-          booking_id?: string;
-          comment?: string | null;
-          id?: string;
-          rated_at?: string;
-          rating?: number;
-          source?: string;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "booking_ratings_booking_id_fkey";
-            columns: ["booking_id"];
-            isOneToOne: true;
-            referencedRelation: "booking_schedule";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "booking_ratings_booking_id_fkey";
-            columns: ["booking_id"];
-            isOneToOne: true;
-            referencedRelation: "bookings";
             referencedColumns: ["id"];
           },
         ];
@@ -906,13 +573,6 @@ export type Database = {
             foreignKeyName: "bookings_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "bookings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -929,13 +589,6 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "bookings";
             referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "bookings_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
-            referencedRelation: "service_team_members";
-            referencedColumns: ["service_id"];
           },
           {
             foreignKeyName: "bookings_service_id_fkey";
@@ -1000,7 +653,6 @@ export type Database = {
       };
       business_settings: {
         Row: {
-          alert_mail_delay_minutes: number;
           business_name: string;
           cache_max_age_minutes: number;
           default_working_hours: NonNullable<Json>;
@@ -1011,19 +663,16 @@ export type Database = {
           preference_history_threshold: number;
           recent_booking_window_days: number;
           require_team_member_assignment: boolean;
-          secret_max_age_days: number;
           slot_step_minutes: number;
           sync_failures_before_unbookable: number;
           sync_interval_minutes: number;
           time_zone: string;
           updated_at: string;
-          utilisation_tolerance_percent: number;
           weight_preference: number;
           weight_primary_provider: number;
           weight_slot_within_24h: number;
         };
         Insert: {
-          alert_mail_delay_minutes?: number;
           business_name?: string;
           cache_max_age_minutes?: number;
           default_working_hours?: NonNullable<Json>;
@@ -1034,19 +683,16 @@ export type Database = {
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
           require_team_member_assignment?: boolean;
-          secret_max_age_days?: number;
           slot_step_minutes?: number;
           sync_failures_before_unbookable?: number;
           sync_interval_minutes?: number;
           time_zone?: string;
           updated_at?: string;
-          utilisation_tolerance_percent?: number;
           weight_preference?: number;
           weight_primary_provider?: number;
           weight_slot_within_24h?: number;
         };
         Update: {
-          alert_mail_delay_minutes?: number;
           business_name?: string;
           cache_max_age_minutes?: number;
           default_working_hours?: NonNullable<Json>;
@@ -1057,13 +703,11 @@ export type Database = {
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
           require_team_member_assignment?: boolean;
-          secret_max_age_days?: number;
           slot_step_minutes?: number;
           sync_failures_before_unbookable?: number;
           sync_interval_minutes?: number;
           time_zone?: string;
           updated_at?: string;
-          utilisation_tolerance_percent?: number;
           weight_preference?: number;
           weight_primary_provider?: number;
           weight_slot_within_24h?: number;
@@ -1132,79 +776,9 @@ export type Database = {
           },
         ];
       };
-      calendar_sync_attempts: {
-        Row: {
-          duration_ms: number | null;
-          error_class: string | null;
-          events_read: number | null;
-          failing_since: string | null;
-          finished_at: string;
-          id: number;
-          outcome: string;
-          provider: string | null;
-          recovery_seconds: number | null;
-          started_at: string;
-          team_member_id: string;
-        };
-        Insert: {
-          duration_ms?: number | null;
-          error_class?: string | null;
-          events_read?: number | null;
-          failing_since?: string | null;
-          finished_at: string;
-          id?: never;
-          outcome: string;
-          provider?: string | null;
-          recovery_seconds?: number | null;
-          started_at: string;
-          team_member_id: string;
-        };
-        Update: {
-          duration_ms?: number | null;
-          error_class?: string | null;
-          events_read?: number | null;
-          failing_since?: string | null;
-          finished_at?: string;
-          id?: never;
-          outcome?: string;
-          provider?: string | null;
-          recovery_seconds?: number | null;
-          started_at?: string;
-          team_member_id?: string;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "bookings_by_team_member";
-            referencedColumns: ["team_member_id"];
-          },
-          {
-            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "calendar_sync_overview";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "team_member_overview";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "team_members";
-            referencedColumns: ["id"];
-          },
-        ];
-      };
       calendar_sync_state: {
         Row: {
+          claimed_until: string | null;
           etag: string | null;
           last_attempt_at: string | null;
           last_busy_times: number | null;
@@ -1215,6 +789,7 @@ export type Database = {
           team_member_id: string;
         };
         Insert: {
+          claimed_until?: string | null;
           etag?: string | null;
           last_attempt_at?: string | null;
           last_busy_times?: number | null;
@@ -1225,6 +800,7 @@ export type Database = {
           team_member_id: string;
         };
         Update: {
+          claimed_until?: string | null;
           etag?: string | null;
           last_attempt_at?: string | null;
           last_busy_times?: number | null;
@@ -1272,6 +848,7 @@ export type Database = {
           booking_id: string;
           created_at: string;
           event_href: string | null;
+          gave_up_at: string | null;
           id: number;
           last_error: string | null;
           next_attempt_at: string;
@@ -1282,6 +859,7 @@ export type Database = {
           booking_id: string;
           created_at?: string;
           event_href?: string | null;
+          gave_up_at?: string | null;
           id?: never;
           last_error?: string | null;
           next_attempt_at?: string;
@@ -1292,6 +870,7 @@ export type Database = {
           booking_id?: string;
           created_at?: string;
           event_href?: string | null;
+          gave_up_at?: string | null;
           id?: never;
           last_error?: string | null;
           next_attempt_at?: string;
@@ -1348,69 +927,6 @@ export type Database = {
           whatsapp_id?: string;
         };
         Relationships: [];
-      };
-      conversation_timings: {
-        Row: {
-          booked_at: string | null;
-          booking_id: string | null;
-          contact_id: string;
-          id: number;
-          last_message_at: string;
-          started_at: string;
-        };
-        Insert: {
-          booked_at?: string | null;
-          booking_id?: string | null;
-          contact_id: string;
-          id?: never;
-          last_message_at: string;
-          started_at: string;
-        };
-        Update: {
-          booked_at?: string | null;
-          booking_id?: string | null;
-          contact_id?: string;
-          id?: never;
-          last_message_at?: string;
-          started_at?: string;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "conversation_timings_booking_id_fkey";
-            columns: ["booking_id"];
-            isOneToOne: true;
-            referencedRelation: "booking_schedule";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "conversation_timings_booking_id_fkey";
-            columns: ["booking_id"];
-            isOneToOne: true;
-            referencedRelation: "bookings";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "conversation_timings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "contacts";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "conversation_timings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "conversation_timings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
-            referencedRelation: "customer_preferences";
-            referencedColumns: ["id"];
-          },
-        ];
       };
       services: {
         Row: {
@@ -1548,13 +1064,6 @@ export type Database = {
           team_member_id?: string;
         };
         Relationships: [
-          {
-            foreignKeyName: "team_member_services_service_id_fkey";
-            columns: ["service_id"];
-            isOneToOne: false;
-            referencedRelation: "service_team_members";
-            referencedColumns: ["service_id"];
-          },
           {
             foreignKeyName: "team_member_services_service_id_fkey";
             columns: ["service_id"];
@@ -1710,13 +1219,6 @@ export type Database = {
             foreignKeyName: "bookings_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
-            referencedRelation: "customer_booking_history";
-            referencedColumns: ["contact_id"];
-          },
-          {
-            foreignKeyName: "bookings_contact_id_fkey";
-            columns: ["contact_id"];
-            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -1763,16 +1265,6 @@ export type Database = {
         };
         Relationships: [];
       };
-      business_kpis: {
-        Row: {
-          change: number | null;
-          current_month: number | null;
-          kpi: string | null;
-          previous_month: number | null;
-          unit: string | null;
-        };
-        Relationships: [];
-      };
       calendar_sync_overview: {
         Row: {
           available_slots_next_7_days: number | null;
@@ -1788,53 +1280,6 @@ export type Database = {
           status: string | null;
         };
         Relationships: [];
-      };
-      customer_booking_history: {
-        Row: {
-          bookings: number | null;
-          cancelled: number | null;
-          completed: number | null;
-          contact_id: string | null;
-          customer: string | null;
-          first_booking_at: string | null;
-          last_visit_at: string | null;
-          next_booking_at: string | null;
-          no_shows: number | null;
-          preference_rank: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          whatsapp_id: string | null;
-        };
-        Relationships: [
-          {
-            foreignKeyName: "bookings_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "bookings_by_team_member";
-            referencedColumns: ["team_member_id"];
-          },
-          {
-            foreignKeyName: "bookings_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "calendar_sync_overview";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "bookings_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "team_member_overview";
-            referencedColumns: ["id"];
-          },
-          {
-            foreignKeyName: "bookings_team_member_id_fkey";
-            columns: ["team_member_id"];
-            isOneToOne: false;
-            referencedRelation: "team_members";
-            referencedColumns: ["id"];
-          },
-        ];
       };
       customer_preferences: {
         Row: {
@@ -1866,131 +1311,6 @@ export type Database = {
           preferred_team_members?: never;
           summary?: never;
           whatsapp_id?: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_booking_time: {
-        Row: {
-          availability_queries: number | null;
-          availability_query_ms_p50: number | null;
-          availability_query_ms_p90: number | null;
-          booked_conversations: number | null;
-          booking_minutes_p50: number | null;
-          booking_minutes_p90: number | null;
-          period: string | null;
-          period_start: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_calendar_sync: {
-        Row: {
-          attempts_30_days: number | null;
-          attempts_7_days: number | null;
-          breakdown: string | null;
-          last_error_class_30_days: string | null;
-          mean_time_to_recovery_minutes_30_days: number | null;
-          mean_time_to_recovery_minutes_7_days: number | null;
-          recoveries_30_days: number | null;
-          recoveries_7_days: number | null;
-          success_percent_30_days: number | null;
-          success_percent_7_days: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_customer_satisfaction: {
-        Row: {
-          assigned_strategy: string | null;
-          average_rating: number | null;
-          breakdown: string | null;
-          low_ratings: number | null;
-          period: string | null;
-          period_start: string | null;
-          preference_outcome: string | null;
-          ratings: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_no_shows: {
-        Row: {
-          appointments: number | null;
-          breakdown: string | null;
-          iso_weekday: number | null;
-          no_show_percent: number | null;
-          no_shows: number | null;
-          period: string | null;
-          period_start: string | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          weekday: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_preference_satisfaction: {
-        Row: {
-          assigned_strategy: string | null;
-          bookings_with_preference: number | null;
-          breakdown: string | null;
-          not_preferred_explicit_other: number | null;
-          not_preferred_other: number | null;
-          not_preferred_unavailable: number | null;
-          not_preferred_urgent: number | null;
-          period: string | null;
-          period_start: string | null;
-          satisfaction_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          with_preferred_member: number | null;
-        };
-        Relationships: [];
-      };
-      metrics_repeat_bookings: {
-        Row: {
-          bookings: number | null;
-          breakdown: string | null;
-          new_customers: number | null;
-          period: string | null;
-          period_start: string | null;
-          repeat_booking_percent: number | null;
-          returning_bookings: number | null;
-          returning_customers: number | null;
-          same_member_as_previous: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-        };
-        Relationships: [];
-      };
-      metrics_utilisation: {
-        Row: {
-          bookable_minutes: number | null;
-          booked_minutes: number | null;
-          bookings: number | null;
-          breakdown: string | null;
-          flag: string | null;
-          load_ratio: number | null;
-          period: string | null;
-          period_start: string | null;
-          share_of_bookable_percent: number | null;
-          share_of_booked_percent: number | null;
-          team_member: string | null;
-          team_member_id: string | null;
-          utilisation_dispersion: number | null;
-          utilisation_percent: number | null;
-        };
-        Relationships: [];
-      };
-      service_team_members: {
-        Row: {
-          bookable_team_members: number | null;
-          is_active: boolean | null;
-          needs_a_team_member: boolean | null;
-          service: string | null;
-          service_id: string | null;
-          team_member_count: number | null;
-          team_members: string | null;
         };
         Relationships: [];
       };
@@ -2050,38 +1370,17 @@ export type Database = {
       };
     };
     Functions: {
-      admin_alert_mail_failed: {
-        Args: { p_error: string; p_mail_id: number; p_now?: string };
-        Returns: string;
-      };
-      admin_alert_mail_sent: {
-        Args: { p_mail_id: number; p_now?: string };
-        Returns: undefined;
-      };
-      admin_assign_team_members: {
-        Args: {
-          p_primary_team_member_id?: string;
-          p_replace?: boolean;
-          p_service_id: string;
-          p_team_member_ids: string[];
-        };
-        Returns: number;
-      };
       admin_set_calendar_secret: {
         Args: { p_secret: string; p_team_member_id: string };
         Returns: undefined;
       };
-      admin_set_preferred_team_members: {
-        Args: {
-          p_contact_id: string;
-          p_now?: string;
-          p_team_member_ids: string[];
-        };
-        Returns: string[];
-      };
       admin_test_calendar_sync: {
         Args: { p_team_member_id: string };
         Returns: number;
+      };
+      admin_use_calendar_secret: {
+        Args: { p_team_member_id: string; p_vault_secret_name: string };
+        Returns: undefined;
       };
       book_appointment: {
         Args: {
@@ -2117,16 +1416,6 @@ export type Database = {
           team_member_name: string;
         }[];
       };
-      business_kpis_at: {
-        Args: { p_now: string };
-        Returns: {
-          change: number;
-          current_month: number;
-          kpi: string;
-          previous_month: number;
-          unit: string;
-        }[];
-      };
       calendar_sync_targets: {
         Args: {
           p_now?: string;
@@ -2143,18 +1432,27 @@ export type Database = {
           team_member_id: string;
         }[];
       };
+      calendar_syncs_waiting: { Args: { p_now?: string }; Returns: boolean };
       cancel_booking: {
         Args: { p_booking_id: string; p_now?: string };
         Returns: undefined;
       };
-      claim_admin_alert_mails: {
-        Args: { p_lease_minutes?: number; p_now?: string };
+      claim_calendar_syncs: {
+        Args: {
+          p_lease?: string;
+          p_limit?: number;
+          p_now?: string;
+          p_only_due?: boolean;
+          p_team_member_id?: string;
+        };
         Returns: {
-          attempt: number;
-          business_name: string;
-          events: Json;
-          mail_id: number;
-          recipients: string[];
+          calendar_provider: string;
+          calendar_secret_ref: string;
+          calendar_source_url: string;
+          etag: string;
+          last_modified: string;
+          name: string;
+          team_member_id: string;
         }[];
       };
       claim_calendar_writebacks: {
@@ -2216,6 +1514,7 @@ export type Database = {
         };
         Returns: string;
       };
+      make_all_calendars_due: { Args: { p_now?: string }; Returns: number };
       mark_calendar_unchanged: {
         Args: {
           p_duration_ms?: number;
@@ -2223,23 +1522,6 @@ export type Database = {
           p_team_member_id: string;
         };
         Returns: undefined;
-      };
-      metrics_calendar_sync_at: {
-        Args: { p_now: string };
-        Returns: {
-          attempts_30_days: number;
-          attempts_7_days: number;
-          breakdown: string;
-          last_error_class_30_days: string;
-          mean_time_to_recovery_minutes_30_days: number;
-          mean_time_to_recovery_minutes_7_days: number;
-          recoveries_30_days: number;
-          recoveries_7_days: number;
-          success_percent_30_days: number;
-          success_percent_7_days: number;
-          team_member: string;
-          team_member_id: string;
-        }[];
       };
       rank_team_members: {
         Args: {
@@ -2259,16 +1541,6 @@ export type Database = {
           slot_starts_at: string;
           team_member_id: string;
         }[];
-      };
-      record_booking_rating: {
-        Args: {
-          p_booking_id: string;
-          p_comment?: string;
-          p_now?: string;
-          p_rating: number;
-          p_source?: string;
-        };
-        Returns: string;
       };
       record_sync_failure: {
         Args: {

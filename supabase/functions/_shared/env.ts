@@ -16,6 +16,15 @@ export const envSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(3),
   CALENDAR_FETCH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
   CALENDAR_MAX_FEED_BYTES: z.coerce.number().int().min(10_000).max(100_000_000).default(10_000_000),
+  // host:port pairs calendar requests may reach although they are not public internet addresses
+  // (the local stack's feed and CalDAV servers); comma-separated, empty on hosted projects.
+  CALENDAR_ALLOW_PRIVATE_HOSTS: z.string().default("").transform((list) =>
+    list.split(",").map((entry) => entry.trim()).filter(Boolean)
+  ).pipe(
+    z.array(
+      z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):\d{1,5}$/, "must be host:port pairs"),
+    ),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

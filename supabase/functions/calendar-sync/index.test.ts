@@ -11,7 +11,11 @@ const FEED =
 
 // The feed server: /ok.ics with an ETag, plus misbehaving addresses. `secretFeedLive` switches
 // the secret address from 404 to serving the feed.
-const state = { secretFeedLive: false, requests: [] as string[] };
+const state = {
+  secretFeedLive: false,
+  requests: [] as string[],
+  slowRequests: [] as ((v: unknown) => void)[],
+};
 const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
   const url = new URL(req.url);
   state.requests.push(url.pathname);
@@ -31,7 +35,8 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }
     case "/denied.ics":
       return new Response("no", { status: 401 });
     case "/slow.ics":
-      await new Promise((r) => setTimeout(r, 1500));
+      // Never answers: only the client's timeout ends the request, however fast the machine is.
+      await new Promise((r) => state.slowRequests.push(r));
       return new Response(FEED);
     case "/huge.ics":
       return new Response(
@@ -46,7 +51,15 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }
   }
 });
 const feedUrl = (path: string) => `http://127.0.0.1:${server.addr.port}${path}`;
-const options: SyncOptions = { timeoutMs: 500, maxBytes: 100_000 };
+// A fixed clock: the sync window and retry times are computed from it. The timeout is generous
+// (a loaded machine still answers in time); only /slow.ics, which never answers, reaches it.
+const testNow = new Date("2026-12-01T11:00:00Z");
+const options: SyncOptions = {
+  timeoutMs: 10_000,
+  maxBytes: 100_000,
+  now: testNow,
+  allowPrivateHosts: [`127.0.0.1:${server.addr.port}`],
+};
 
 async function withMember(
   fn: (sql: ReturnType<typeof testDb>, id: string) => Promise<void>,
@@ -73,7 +86,7 @@ async function withMember(
 const memberState = async (sql: ReturnType<typeof testDb>, id: string) => {
   const [row] = await sql`
     select m.calendar_sync_status, m.calendar_sync_error, m.consecutive_failures, m.is_bookable, m.next_sync_at,
-           extract(epoch from m.next_sync_at - now())::int as retry_in_s,
+           extract(epoch from m.next_sync_at - ${testNow}::timestamptz)::int as retry_in_s,
            (select count(*)::int from calendar_busy_times b where b.team_member_id = m.id) as busy,
            (select count(*)::int from admin_alerts a where a.team_member_id = m.id and a.resolved_at is null) as open_alerts
     from team_members m where m.id = ${id}`;
@@ -120,22 +133,19 @@ Deno.test("failures keep known busy times, back off 1 then 5 minutes, alert the 
     assert.equal(now.calendar_sync_status, "error");
     assert.equal(now.is_bookable, false, "temporarily unbookable");
     assert.equal(now.open_alerts, 1, "an admin alert is open");
-    assert.ok(
-      now.retry_in_s > 30 && now.retry_in_s <= 60,
-      `first retry after 1 minute, got ${now.retry_in_s}s`,
-    );
+    assert.equal(now.retry_in_s, 60, "first retry after 1 minute");
 
     await runSync(sql, { teamMemberId: id }, options);
     now = await memberState(sql, id);
     assert.equal(now.consecutive_failures, 2);
-    assert.ok(
-      now.retry_in_s > 240 && now.retry_in_s <= 300,
-      `second retry after 5 minutes, got ${now.retry_in_s}s`,
-    );
+    assert.equal(now.retry_in_s, 300, "second retry after 5 minutes");
     assert.equal(now.open_alerts, 1, "still one alert, not one per failure");
     const due =
-      await sql`select 1 from calendar_sync_targets(null, true) where team_member_id = ${id}`;
+      await sql`select 1 from calendar_sync_targets(null, true, ${testNow}::timestamptz + interval '299 seconds') where team_member_id = ${id}`;
     assert.equal(due.length, 0, "not due again before its retry time");
+    const dueLater =
+      await sql`select 1 from calendar_sync_targets(null, true, ${testNow}::timestamptz + interval '300 seconds') where team_member_id = ${id}`;
+    assert.equal(dueLater.length, 1, "due again at its retry time");
 
     await sql`update team_members set calendar_source_url = ${feedUrl("/ok.ics")} where id = ${id}`;
     await runSync(sql, { teamMemberId: id }, options);
@@ -153,11 +163,12 @@ Deno.test("misbehaving feeds are reported as what they mean", async () => {
     ["/slow.ics", /did not answer within/],
     ["/huge.ics", /larger than/],
     ["/not-a-calendar.ics", /not an iCalendar file/],
-    ["/redirect-to-file", /non-HTTP address/],
+    ["/redirect-to-file", /calendar address refused: only public internet addresses/],
   ];
   for (const [path, expected] of cases) {
     await withMember(async (sql, id) => {
-      const result = await runSync(sql, { teamMemberId: id }, options);
+      const timeoutMs = path === "/slow.ics" ? 200 : options.timeoutMs;
+      const result = await runSync(sql, { teamMemberId: id }, { ...options, timeoutMs });
       assert.match(result.teamMembers[0].error ?? "", expected, path);
     }, path);
   }
@@ -238,5 +249,6 @@ Deno.test("the function refuses the anon key and a body that does not say which 
 });
 
 Deno.test("stop the feed server", async () => {
+  state.slowRequests.forEach((release) => release(undefined));
   await server.shutdown();
 });

@@ -33,6 +33,7 @@ export const handler = withErrors("calendar-sync", async (req) => {
   const options = {
     timeoutMs: env().CALENDAR_FETCH_TIMEOUT_MS,
     maxBytes: env().CALENDAR_MAX_FEED_BYTES,
+    allowPrivateHosts: env().CALENDAR_ALLOW_PRIVATE_HOSTS,
   };
   return json(
     body.writeBack ? await runWriteBack(db(), options) : await runSync(db(), body, options),

@@ -1,20 +1,22 @@
 // CalDAV (read-write, guide provider 3) through tsdav: busy times from a calendar-query REPORT
-// with a time range, and bookings written back as VEVENTs in the team member's calendar.
-import {
-  createCalendarObject,
-  deleteCalendarObject,
-  fetchCalendarObjects,
-  getBasicAuthHeaders,
-} from "tsdav";
+// with a time range. Every request goes through the guarded outbound fetch (public addresses
+// only, timeout, size limit), and the credentials only ever go to the origin of the collection
+// address stored with them. Writing bookings back is in caldav_events.ts.
+import { fetchCalendarObjects, getBasicAuthHeaders } from "tsdav";
 import { z } from "zod";
-import { FeedError } from "./fetch_feed.ts";
+import { FeedError } from "./feed_error.ts";
 import { busyIntervals } from "./ics.ts";
+import { guardedFetch, type OutboundPolicy, requestError } from "./outbound.ts";
 import type { Provider } from "./providers.ts";
 
 /** UID suffix of the events we write, so they are not read back as someone else's busy time. */
 export const OWN_EVENT_DOMAIN = "@staff-aware-booking";
 
-export type CaldavAccess = { collectionUrl: string; headers: Record<string, string> };
+export type CaldavAccess = {
+  /** The collection, always the one stored with the credentials when there are any. */
+  collectionUrl: string;
+  headers: Record<string, string>;
+};
 
 const secretJson = z.object({
   url: z.string().optional(),
@@ -23,11 +25,14 @@ const secretJson = z.object({
 }).strict();
 
 /**
- * The collection and credentials from the secret: JSON {"url"?, "username", "password"}, or a URL
- * with user:password in it; the collection URL may instead be the non-secret source URL.
+ * The collection and credentials from the secret: JSON {"url", "username", "password"}, or a URL
+ * with user:password in it. Credentials are bound to the address stored with them: a secret
+ * with credentials but no address is refused (admin_set_calendar_secret adds the address when it
+ * stores one), and calendar_source_url is used only for a calendar without credentials, so that
+ * changing it cannot send a password elsewhere.
  */
 export function caldavAccess(secret: string | null, sourceUrl: string | null): CaldavAccess {
-  let url = sourceUrl ?? undefined;
+  let url: string | undefined;
   let username: string | undefined;
   let password: string | undefined;
   if (secret?.trim().startsWith("{")) {
@@ -36,14 +41,19 @@ export function caldavAccess(secret: string | null, sourceUrl: string | null): C
       parsed = secretJson.parse(JSON.parse(secret));
     } catch {
       throw new FeedError(
-        'CalDAV secret must be {"url"?, "username", "password"} or a URL with credentials',
+        'CalDAV secret must be {"url", "username", "password"} or a URL with credentials',
       );
     }
-    url = parsed.url ?? url;
+    if (!parsed.url) {
+      throw new FeedError(
+        "CalDAV secret names no calendar address; store it again with admin_set_calendar_secret",
+      );
+    }
+    url = parsed.url;
     username = parsed.username;
     password = parsed.password;
-  } else if (secret) {
-    url = secret;
+  } else {
+    url = secret ?? sourceUrl ?? undefined;
   }
   if (!url) throw new FeedError("no CalDAV collection address configured");
   let collection: URL;
@@ -68,13 +78,15 @@ export function caldavAccess(secret: string | null, sourceUrl: string | null): C
   return { collectionUrl: collection.toString(), headers };
 }
 
-function davError(error: unknown, timeoutMs: number): FeedError {
-  if (error instanceof FeedError) return error;
-  if (
-    error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")
-  ) {
-    return new FeedError(`CalDAV server did not answer within ${Math.round(timeoutMs / 1000)} s`);
-  }
+/** The fetch tsdav uses for this calendar: guarded, and credentials only for its origin. */
+export function caldavFetch(access: CaldavAccess, policy: OutboundPolicy): typeof fetch {
+  return guardedFetch(policy, new URL(access.collectionUrl).origin);
+}
+
+/** Failures of CalDAV requests as messages people read; HTTP statuses tsdav reports in text. */
+export function caldavError(error: unknown, timeoutMs: number): FeedError {
+  const mapped = requestError(error, timeoutMs);
+  if (mapped.message !== "calendar server could not be reached") return mapped;
   const status = /\b(401|403|404|410|5\d\d)\b/.exec(error instanceof Error ? error.message : "")
     ?.[1];
   if (status === "401" || status === "403") {
@@ -84,18 +96,7 @@ function davError(error: unknown, timeoutMs: number): FeedError {
     return new FeedError(`calendar address no longer valid (HTTP ${status})`);
   }
   if (status) return new FeedError(`CalDAV server error (HTTP ${status})`);
-  return new FeedError("CalDAV server could not be reached");
-}
-
-/** Fails on an HTTP error answer, which tsdav passes through as a response. */
-async function ensureOk(response: Response, what: string): Promise<Response> {
-  if (response.ok || response.status === 404 && what === "delete") return response;
-  await response.body?.cancel();
-  throw new FeedError(
-    response.status === 401 || response.status === 403
-      ? `CalDAV server refused the credentials (HTTP ${response.status})`
-      : `CalDAV server could not ${what} the event (HTTP ${response.status})`,
-  );
+  return mapped;
 }
 
 export const caldavProvider: Provider = async (target, secret, options) => {
@@ -106,10 +107,10 @@ export const caldavProvider: Provider = async (target, secret, options) => {
       calendar: { url: access.collectionUrl },
       headers: access.headers,
       timeRange: { start: options.windowStart.toISOString(), end: options.windowEnd.toISOString() },
-      fetchOptions: { signal: AbortSignal.timeout(options.timeoutMs) },
+      fetch: caldavFetch(access, options),
     });
   } catch (error) {
-    throw davError(error, options.timeoutMs);
+    throw caldavError(error, options.timeoutMs);
   }
   const text = objects.map((o) => String(o.data ?? "")).filter((d) => /BEGIN:VCALENDAR/i.test(d))
     .join("\r\n");
@@ -126,80 +127,3 @@ export const caldavProvider: Provider = async (target, secret, options) => {
     lastModified: null,
   };
 };
-
-export type BookingEvent = {
-  id: string;
-  startsAt: Date;
-  endsAt: Date;
-  summary: string;
-  description: string;
-};
-
-function icsStamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-}
-
-function icsText(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(
-    /\r?\n/g,
-    "\\n",
-  );
-}
-
-/** Writes (creates or replaces) a booking's event; returns its address in the collection. */
-export async function writeBookingEvent(
-  access: CaldavAccess,
-  booking: BookingEvent,
-  timeoutMs: number,
-): Promise<string> {
-  const filename = `booking-${booking.id}.ics`;
-  const ics = [
-    "BEGIN:VCALENDAR",
-    "VERSION:2.0",
-    "PRODID:-//staff-aware-booking//calendar write-back//EN",
-    "BEGIN:VEVENT",
-    `UID:booking-${booking.id}${OWN_EVENT_DOMAIN}`,
-    `DTSTAMP:${icsStamp(new Date())}`,
-    `DTSTART:${icsStamp(booking.startsAt)}`,
-    `DTEND:${icsStamp(booking.endsAt)}`,
-    `SUMMARY:${icsText(booking.summary)}`,
-    `DESCRIPTION:${icsText(booking.description)}`,
-    "END:VEVENT",
-    "END:VCALENDAR",
-    "",
-  ].join("\r\n");
-  try {
-    await ensureOk(
-      await createCalendarObject({
-        calendar: { url: access.collectionUrl },
-        filename,
-        iCalString: ics,
-        headers: access.headers,
-        fetchOptions: { signal: AbortSignal.timeout(timeoutMs) },
-      }),
-      "write",
-    );
-  } catch (error) {
-    throw davError(error, timeoutMs);
-  }
-  return new URL(filename, access.collectionUrl).toString();
-}
-
-export async function deleteBookingEvent(
-  access: CaldavAccess,
-  href: string,
-  timeoutMs: number,
-): Promise<void> {
-  try {
-    await ensureOk(
-      await deleteCalendarObject({
-        calendarObject: { url: href },
-        headers: access.headers,
-        fetchOptions: { signal: AbortSignal.timeout(timeoutMs) },
-      }),
-      "delete",
-    );
-  } catch (error) {
-    throw davError(error, timeoutMs);
-  }
-}

@@ -1,25 +1,20 @@
-// Fetches a calendar feed politely: a timeout, a size limit, conditional requests (ETag /
-// Last-Modified; 304 means unchanged), redirects followed by hand and only to http(s). Errors
-// carry a message that is safe to store and log: it never contains the address.
+// Fetches a calendar feed politely: conditional requests (ETag / Last-Modified; 304 means
+// unchanged) through the guarded outbound fetch (public addresses only, every redirect hop
+// checked, timeout, size limit). Errors carry a message that is safe to store and log: it never
+// contains the address.
+import { FeedError } from "./feed_error.ts";
+import { guardedFetch, type OutboundPolicy, requestError } from "./outbound.ts";
 
-export class FeedError extends Error {
-  constructor(message: string, readonly status?: number) {
-    super(message);
-    this.name = "FeedError";
-  }
-}
+export { FeedError };
 
 export type FeedResult =
   | { kind: "unchanged" }
   | { kind: "feed"; text: string; etag: string | null; lastModified: string | null };
 
-export type FetchFeedOptions = {
+export type FetchFeedOptions = OutboundPolicy & {
   etag?: string | null;
   lastModified?: string | null;
-  timeoutMs: number;
-  maxBytes: number;
   headers?: Record<string, string>;
-  maxRedirects?: number;
 };
 
 function httpUrl(address: string): URL {
@@ -42,40 +37,14 @@ function statusMessage(status: number): string {
   if (status === 404 || status === 410) return `calendar address no longer valid (HTTP ${status})`;
   if (status === 429) return "calendar server asks us to slow down (HTTP 429)";
   if (status >= 500) return `calendar server error (HTTP ${status})`;
+  if (status >= 300 && status < 400) {
+    return `calendar server redirected without a location (HTTP ${status})`;
+  }
   return `calendar server answered HTTP ${status}`;
 }
 
-async function readLimited(res: Response, maxBytes: number): Promise<string> {
-  const declared = Number(res.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    await res.body?.cancel();
-    throw new FeedError(`calendar feed is larger than ${Math.round(maxBytes / 1_048_576)} MB`);
-  }
-  const reader = res.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new FeedError(`calendar feed is larger than ${Math.round(maxBytes / 1_048_576)} MB`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
 export async function fetchFeed(address: string, options: FetchFeedOptions): Promise<FeedResult> {
-  let url = httpUrl(address);
+  const url = httpUrl(address);
   const headers: Record<string, string> = {
     accept: "text/calendar, text/plain;q=0.8, */*;q=0.5",
     "user-agent": "staff-aware-booking calendar-sync",
@@ -83,50 +52,26 @@ export async function fetchFeed(address: string, options: FetchFeedOptions): Pro
   };
   if (options.etag) headers["if-none-match"] = options.etag;
   if (options.lastModified) headers["if-modified-since"] = options.lastModified;
-  const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    for (let hop = 0; hop <= (options.maxRedirects ?? 5); hop++) {
-      const res = await fetch(url, { headers, redirect: "manual", signal });
-      if (res.status >= 300 && res.status < 400 && res.status !== 304) {
-        await res.body?.cancel();
-        const location = res.headers.get("location");
-        if (!location) {
-          throw new FeedError(`calendar server redirected without a location (HTTP ${res.status})`);
-        }
-        const next = new URL(location, url);
-        if (next.protocol !== "https:" && next.protocol !== "http:") {
-          throw new FeedError("calendar server redirected to a non-HTTP address");
-        }
-        url = next;
-        continue;
+    const res = await guardedFetch(options)(url, { headers });
+    if (res.status === 304) {
+      // Only an answer to validators we sent means "unchanged"; anything else is not a feed.
+      if (!options.etag && !options.lastModified) {
+        throw new FeedError("calendar server answered 304 Not Modified to a first request");
       }
-      if (res.status === 304) {
-        await res.body?.cancel();
-        return { kind: "unchanged" };
-      }
-      if (!res.ok) {
-        await res.body?.cancel();
-        throw new FeedError(statusMessage(res.status), res.status);
-      }
-      const text = await readLimited(res, options.maxBytes);
-      return {
-        kind: "feed",
-        text,
-        etag: res.headers.get("etag"),
-        lastModified: res.headers.get("last-modified"),
-      };
+      return { kind: "unchanged" };
     }
-    throw new FeedError("calendar server redirected too many times");
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new FeedError(statusMessage(res.status), res.status);
+    }
+    return {
+      kind: "feed",
+      text: await res.text(),
+      etag: res.headers.get("etag"),
+      lastModified: res.headers.get("last-modified"),
+    };
   } catch (error) {
-    if (error instanceof FeedError) throw error;
-    if (
-      error instanceof DOMException &&
-      (error.name === "TimeoutError" || error.name === "AbortError")
-    ) {
-      throw new FeedError(
-        `calendar server did not answer within ${Math.round(options.timeoutMs / 1000)} s`,
-      );
-    }
-    throw new FeedError("calendar server could not be reached");
+    throw requestError(error, options.timeoutMs);
   }
 }

@@ -3,11 +3,15 @@ import { busyIntervals, type ParseOptions } from "./ics.ts";
 
 const fixture = (name: string) =>
   Deno.readTextFileSync(new URL(`./fixtures/${name}`, import.meta.url));
-const sharedFixtures = new URL("../../../../../shared/fixtures/ics/", import.meta.url);
+// Copies of real feeds, with their sources and licences in fixtures/real/INDEX.md.
+const sharedFixtures = new URL("./fixtures/real/", import.meta.url);
 const zurich = (from: string, to: string, extra: Partial<ParseOptions> = {}): ParseOptions => ({
   from: new Date(from),
   to: new Date(to),
   businessZone: "Europe/Zurich",
+  // No wall-clock deadline in tests: the iteration bounds alone decide, so results do not change
+  // with the machine's speed.
+  deadlineMs: Number.POSITIVE_INFINITY,
   ...extra,
 });
 const spans = (intervals: { startsAt: Date; endsAt: Date }[]) =>
@@ -105,7 +109,32 @@ Deno.test("a hostile feed is bounded: endless recurrence and broken parts are sk
   assert.ok(skipped.some((s) => s.uid === "broken"));
 });
 
-Deno.test("all 32 real feeds from other projects sync without error or hang", () => {
+// What may be skipped in the real feeds: only the parts their source projects include as broken
+// on purpose. Any other skipped component means a customer's appointment would be offered while
+// the team member is busy, so it fails here.
+const expectedSkips: Record<string, string[]> = {
+  // ical4j files this sample under "invalid": a malformed override and a broken series.
+  "ical4j__phpicalendar_sample.ics": [
+    "D9040425-RID: unreadable VEVENT",
+    "20030822T181536Z-23921-100-1-13@walker: event could not be expanded",
+  ],
+  // A kitchen-sink feed: made-up zone names, free/busy periods that end before they start, an
+  // event on 2017-10-32.
+  "ics-parser__ICal.ics": [
+    'null: unknown time zone "Greenwich Mean Time:Dublin; Edinburgh; Lisbon; London", used Europe/Zurich',
+    'null: unknown time zone "Germany/Berlin", used Europe/Zurich',
+    "null: free/busy period ends before it starts",
+    "null: free/busy period ends before it starts",
+    "null: free/busy period ends before it starts",
+    "null: free/busy period ends before it starts",
+    "f81b0b41a2e138ae0903daee0a966e1e: event could not be expanded",
+  ],
+  // An empty second VEVENT (UID only).
+  "ics-parser__issue-343.ics": ["UniqueIDValueHere: event without a start"],
+};
+
+Deno.test("all 32 real feeds are read; only their deliberately broken parts are skipped", () => {
+  const skippedByFeed: Record<string, string[]> = {};
   let feeds = 0;
   for (const entry of Deno.readDirSync(sharedFixtures)) {
     if (!entry.name.endsWith(".ics")) continue;
@@ -114,14 +143,12 @@ Deno.test("all 32 real feeds from other projects sync without error or hang", ()
       Deno.readTextFileSync(new URL(entry.name, sharedFixtures)),
       zurich("2000-01-01", "2030-01-01"),
     );
-    for (const interval of result.intervals) {
-      assert.ok(
-        interval.endsAt > interval.startsAt,
-        `${entry.name}: interval ends before it starts`,
-      );
+    if (result.skipped.length > 0) {
+      skippedByFeed[entry.name] = result.skipped.map((s) => `${s.uid}: ${s.reason}`);
     }
   }
-  assert.equal(feeds, 32, "every shared feed was read");
+  assert.equal(feeds, 32, "every copied feed was read");
+  assert.deepEqual(skippedByFeed, expectedSkips);
 });
 
 Deno.test("real feeds: the results their own projects assert", () => {

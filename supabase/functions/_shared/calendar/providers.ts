@@ -5,6 +5,7 @@ import type { FunctionRow, PgRow } from "../database.ts";
 import { caldavProvider } from "./caldav.ts";
 import { type BusyInterval, busyIntervals } from "./ics.ts";
 import { FeedError, fetchFeed } from "./fetch_feed.ts";
+import type { OutboundPolicy } from "./outbound.ts";
 
 /** A row of calendar_sync_targets(); the columns SQL may leave null restated as such. */
 export type SyncTarget = PgRow<FunctionRow<"calendar_sync_targets">, {
@@ -14,12 +15,10 @@ export type SyncTarget = PgRow<FunctionRow<"calendar_sync_targets">, {
   last_modified: string | null;
 }>;
 
-export type ProviderOptions = {
+export type ProviderOptions = OutboundPolicy & {
   windowStart: Date;
   windowEnd: Date;
   businessZone: string;
-  timeoutMs: number;
-  maxBytes: number;
 };
 
 export type ProviderResult =
@@ -47,6 +46,7 @@ export const icalProvider: Provider = async (target, secret, options) => {
     lastModified: target.last_modified,
     timeoutMs: options.timeoutMs,
     maxBytes: options.maxBytes,
+    allowPrivateHosts: options.allowPrivateHosts,
   });
   if (feed.kind === "unchanged") return feed;
   if (!/BEGIN:VCALENDAR/i.test(feed.text)) {

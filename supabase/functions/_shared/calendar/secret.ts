@@ -3,7 +3,7 @@
 // 2), else none (a public source URL is enough).
 import type postgres from "postgres";
 import type { FunctionReturns } from "../database.ts";
-import { FeedError } from "./fetch_feed.ts";
+import { FeedError } from "./feed_error.ts";
 
 export async function resolveCalendarSecret(
   sql: postgres.Sql,

@@ -1,7 +1,7 @@
 // Never double-book, under any concurrency: real connections racing for the same slots.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { requireEnv } from "../../local/tests/helpers.ts";
+import { requireEnv } from "../../../local/tests/helpers.ts";
 
 const now = "2026-11-29T12:00:00+01:00";
 
@@ -13,10 +13,10 @@ async function createWorld(sql: postgres.Sql, members: number, contacts: number)
     await sql`insert into services (name, duration_minutes, buffer_after_minutes, min_notice_minutes)
     values (${"Race " + tag}, 60, 15, 0) returning id`;
   const memberRows =
-    await sql`insert into team_members (name, calendar_provider, calendar_source_url)
+    await sql`insert into team_members (name, calendar_provider, calendar_source_url, calendar_last_synced)
     select ${
       "Race " + tag + " member "
-    } || i, 'ical', 'https://feeds.example/race.ics' from generate_series(1, ${members}) i
+    } || i, 'ical', 'https://feeds.example/race.ics', now() from generate_series(1, ${members}) i
     returning id`;
   await sql`insert into team_member_services (team_member_id, service_id)
     select id, ${service.id}::uuid from unnest(${memberRows.map((m) => m.id)}::uuid[]) id`;

@@ -1,6 +1,8 @@
--- Runs first (alphabetically): installs pgTAP and the `tests` helpers every other file uses.
--- Committed on purpose, unlike the other files, which roll back.
+-- Installs pgTAP and the `tests` helpers every pgTAP file uses (local/test.sh runs it with psql
+-- before pg_prove; when running one file by hand, run this first). Not a test: it commits.
 create extension if not exists pgtap with schema extensions;
+-- The migrations take EXECUTE away from PUBLIC by default; tests assert while acting as API roles.
+grant execute on all functions in schema extensions to anon, authenticated, service_role;
 create schema if not exists tests;
 grant usage on schema tests to anon, authenticated, service_role;
 
@@ -92,15 +94,3 @@ end
 $$;
 
 grant execute on all functions in schema tests to anon, authenticated, service_role;
-
-begin;
-select plan(4);
-select has_function('tests', 'authenticate_as', array['text'], 'tests.authenticate_as exists');
-select tests.create_supabase_user('hooks_probe');
-select tests.authenticate_as('hooks_probe');
-select is(auth.uid(), tests.get_supabase_uid('hooks_probe'), 'auth.uid() reads sub from request.jwt.claims');
-select is(auth.role(), 'authenticated', 'auth.role() reads role from request.jwt.claims');
-select tests.clear_authentication();
-select is(auth.uid(), null, 'without claims auth.uid() is null');
-select * from finish();
-rollback;

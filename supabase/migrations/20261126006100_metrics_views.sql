@@ -317,6 +317,11 @@ begin
   perform pg_catalog.set_config('metrics.now', '', true);
 end
 $$;
+comment on function public.metrics_calendar_sync_at(timestamptz) is
+  'Calendar sync success rate and mean time to recovery over the 7 and 30 days before p_now. Returns one row per team member and one for the business. Admins only.';
+revoke all on function public.metrics_calendar_sync_at(timestamptz) from public, anon;
+grant execute on function public.metrics_calendar_sync_at(timestamptz) to authenticated, service_role;
+
 create or replace view public.metrics_calendar_sync with (security_invoker = true) as
 select * from public.metrics_calendar_sync_at(now());
 comment on view public.metrics_calendar_sync is

@@ -25,6 +25,15 @@ async function functionNames(): Promise<string[]> {
   return names.sort();
 }
 
+// Supabase's edge runtime offers EdgeRuntime.waitUntil(promise): work that goes on after the
+// response. This gateway is one long-lived process, so the promise simply runs on; a failure is
+// logged by kind only (its message may carry data).
+(globalThis as { EdgeRuntime?: unknown }).EdgeRuntime ??= {
+  waitUntil(task: Promise<unknown>) {
+    task.catch((e) => console.error(`gateway: background task failed (${e?.name ?? "error"})`));
+  },
+};
+
 const secret = new TextEncoder().encode(gatewayEnv.JWT_SECRET);
 const verifyJwt = verifyJwtSettings(await Deno.readTextFile(configUrl));
 const names = new Set(await functionNames());

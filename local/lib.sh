@@ -9,7 +9,7 @@ STATE_DIR="$PROJECT_DIR/.local"
 PG_BIN="/usr/lib/postgresql/15/bin"
 BIN="$PROJECT_DIR/node_modules/.bin"
 APT_PACKAGES=(postgresql-15 postgresql-contrib postgresql-15-cron postgresql-15-pgtap
-  postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl radicale)
+  postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl radicale chromium)
 # Supabase's well-known local JWT secret: the local gateway and local keys use it.
 LOCAL_JWT_SECRET="super-secret-jwt-token-with-at-least-32-characters-long"
 
@@ -21,8 +21,8 @@ use_stack() {
   # LOCAL_PORT_SHIFT moves a stack's ports aside, so several checkouts can run at once.
   local shift_by="${LOCAL_PORT_SHIFT:-0}"
   case "$STACK" in
-    dev) DB_PORT=54322; API_PORT=54321; FEED_PORT=54325; CALDAV_PORT=54326 ;;
-    test) DB_PORT=54332; API_PORT=54331; FEED_PORT=54335; CALDAV_PORT=54336 ;;
+    dev) DB_PORT=54322; API_PORT=54321; FEED_PORT=54325; CALDAV_PORT=54326; SIM_PORT=54323 ;;
+    test) DB_PORT=54332; API_PORT=54331; FEED_PORT=54335; CALDAV_PORT=54336; SIM_PORT=54333 ;;
     *) echo "unknown stack $STACK" >&2; exit 2 ;;
   esac
   DB_PORT=$((DB_PORT + shift_by)); API_PORT=$((API_PORT + shift_by))
@@ -37,6 +37,7 @@ use_stack() {
   SMTP_PORT=$((SMTP_PORT + shift_by)); MAILBOX_PORT=$((MAILBOX_PORT + shift_by))
   MAILBOX_URL="http://127.0.0.1:$MAILBOX_PORT"
   export SMTP_PORT MAILBOX_PORT MAILBOX_URL
+  SIM_PORT=$((SIM_PORT + shift_by)) # WhatsApp chat simulator (local/simulator)
   STACK_DIR="$(stack_root)/$STACK"
   PGDATA="$STACK_DIR/pgdata"
   PGSOCK="$STACK_DIR/run"
@@ -46,7 +47,7 @@ use_stack() {
   # The dev stack uses the file a developer edits; the test stack its own generated copy.
   if [ "$STACK" = dev ]; then ENV_FILE="$PROJECT_DIR/supabase/functions/.env"; fi
   CALDAV_URL="http://127.0.0.1:$CALDAV_PORT"
-  export STACK DB_PORT API_PORT FEED_PORT CALDAV_PORT CALDAV_URL STACK_DIR PGDATA PGSOCK DB_URL API_URL ENV_FILE
+  export STACK DB_PORT API_PORT FEED_PORT CALDAV_PORT SIM_PORT CALDAV_URL STACK_DIR PGDATA PGSOCK DB_URL API_URL ENV_FILE
 }
 
 # The cluster lives in the git-ignored .local folder, unless the `postgres` OS user cannot reach

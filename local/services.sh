@@ -24,6 +24,21 @@ write_function_env() {
   mv "$ENV_FILE.tmp" "$ENV_FILE"
 }
 
+# WhatsApp settings for the local chat simulator (it signs webhooks with this app secret and is
+# the Graph API). Added once to an env file that has none; real Meta values are left alone.
+random_hex() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+write_whatsapp_env() {
+  grep -q '^WHATSAPP_APP_SECRET=' "$ENV_FILE" && return 0
+  {
+    echo "# WhatsApp: the local chat simulator plays Meta (see README, WhatsApp channel)."
+    echo "WHATSAPP_APP_SECRET=$(random_hex)"
+    echo "WHATSAPP_VERIFY_TOKEN=$(random_hex)"
+    echo "WHATSAPP_ACCESS_TOKEN=local-$(random_hex)"
+    echo "WHATSAPP_PHONE_NUMBER_ID=106540352242922"
+    echo "WHATSAPP_GRAPH_URL=http://127.0.0.1:$SIM_PORT/graph"
+  } >>"$ENV_FILE"
+}
+
 env_value() { grep -E "^$1=" "$ENV_FILE" | head -1 | cut -d= -f2-; }
 
 # Alert mail goes to the local SMTP server; added to an existing file too (once, never changed).
@@ -77,6 +92,7 @@ wait_for_http() { # url, seconds
 start_services() {
   write_function_env
   write_mail_env
+  write_whatsapp_env
   write_vault_entries >/dev/null
   say "Starting the functions gateway on $API_URL and the pg_net worker"
   start_service gateway env GATEWAY_PORT="$API_PORT" JWT_SECRET="$LOCAL_JWT_SECRET" \
@@ -87,7 +103,9 @@ start_services() {
   start_service mail-server env SMTP_PORT="$SMTP_PORT" MAILBOX_PORT="$MAILBOX_PORT" MAILBOX_FILE="$STACK_DIR/mailbox.jsonl" \
     "$BIN/deno" run "${DENO_FLAGS[@]}" --allow-write="$STACK_DIR" "$LOCAL_DIR/mail_server.ts"
   wait_for_http "$MAILBOX_URL/mails" 60 || { tail -20 "$STACK_DIR/mail-server.log" >&2; return 1; }
+  start_service simulator env SIM_PORT="$SIM_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/simulator/server.ts"
   wait_for_http "$API_URL/functions/v1/" 60 || { tail -20 "$STACK_DIR/gateway.log" >&2; return 1; }
+  wait_for_http "http://127.0.0.1:$SIM_PORT/api/requests" 60 || { tail -20 "$STACK_DIR/simulator.log" >&2; return 1; }
 }
 
 # A real CalDAV server (Debian's Radicale) for the read-write calendar provider. Users (plain
@@ -102,6 +120,7 @@ start_caldav() {
 }
 
 stop_services() {
+  stop_service simulator
   stop_service radicale
   stop_service gateway
   stop_service net-worker

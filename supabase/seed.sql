@@ -77,3 +77,15 @@ insert into public.contacts (id, whatsapp_id, name, language, preferred_team_mem
    '{70000000-0000-4000-8000-000000000004}',
    '{"detected_from": "conversation_history", "last_updated": "2025-02-10", "ranking": ["70000000-0000-4000-8000-000000000004"]}')
 on conflict (id) do nothing;
+
+-- Words customers use in Italian and French too (the conversation's interpreter reads synonyms).
+update public.services s
+set synonyms = array(select distinct unnest(s.synonyms || extra.words))
+from (values
+  ('50000000-0000-4000-8000-000000000001'::uuid, '{pulizia,"pulizia dei denti","igiene dentale",nettoyage,"nettoyage dentaire"}'::text[]),
+  ('50000000-0000-4000-8000-000000000002', '{otturazione,carie,Karies}'),
+  ('50000000-0000-4000-8000-000000000003', '{impianto,"impianto dentale"}'),
+  ('50000000-0000-4000-8000-000000000004', '{sbiancamento}'),
+  ('50000000-0000-4000-8000-000000000005', '{massaggio}')
+) as extra(id, words)
+where s.id = extra.id and not (s.synonyms @> extra.words);

@@ -22,8 +22,7 @@ as $$
 $$;
 comment on function private.add_local_days(timestamptz, integer) is
   'The same business-local wall-clock time p_days days later (negative: earlier), whatever the session time zone.';
-revoke all on function private.add_local_days(timestamptz, integer) from public, anon;
-grant execute on function private.add_local_days(timestamptz, integer) to authenticated, service_role;
+revoke all on function private.add_local_days(timestamptz, integer) from public, anon, authenticated;
 
 -- One slot as the guide's time_slots element (local "start"/"end", plus the instants). A plain
 -- SQL function without SET so that the planner inlines it into the aggregates that use it.

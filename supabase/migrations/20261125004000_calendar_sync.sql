@@ -27,7 +27,8 @@ comment on column public.calendar_sync_state.claimed_until is
 create table if not exists public.admin_alerts (
   id uuid primary key default gen_random_uuid(),
   team_member_id uuid references public.team_members (id) on delete cascade,
-  kind text not null check (kind in ('calendar_sync_failing')),
+  kind text not null check (kind in ('calendar_sync_failing', 'whatsapp_send_failed', 'whatsapp_message_unanswered',
+                                  'conversation_handoff')),
   message text not null,
   created_at timestamptz not null default now(),
   resolved_at timestamptz
@@ -337,7 +338,7 @@ begin
 end
 $$;
 comment on function public.claim_calendar_syncs(uuid, boolean, integer, interval, timestamptz) is
-  'Service role: claims up to p_limit calendars to sync (one, all active, or the due ones) that no other run is syncing.';
+  'Service role: claims up to p_limit calendars to sync (one, all active, or the due ones) that no other run is syncing. Returns one row per claimed calendar with what the sync needs (provider, address, secret reference, cache validators).';
 
 -- Calendars that are due and that no run is syncing: the every-minute job starts a run for them,
 -- and a run that could not take them all starts the next one.
@@ -348,7 +349,7 @@ as $$
                  where not exists (select 1 from public.calendar_sync_state s
                                    where s.team_member_id = t.team_member_id and s.claimed_until > p_now))
 $$;
-comment on function public.calendar_syncs_waiting(timestamptz) is 'Service role: is any due calendar waiting for a sync run?';
+comment on function public.calendar_syncs_waiting(timestamptz) is 'Service role: is any due calendar waiting for a sync run? Returns true when one is due and unclaimed.';
 
 -- The nightly "sync everyone": every active calendar becomes due now, then runs take them in
 -- batches like any due sync.
@@ -412,10 +413,7 @@ select m.id, m.name, m.calendar_provider,
             else (extract(epoch from now() - m.calendar_last_synced)::int / 60) || ' minutes ago' end as last_synced,
        m.calendar_sync_status as status, m.calendar_sync_error as last_error, m.next_sync_at,
        s.last_result, s.last_busy_times, s.last_skipped_components,
-       -- Availability is for admins and the service role: an admin reading the view through the API
-       -- gets the count, a team member reading their own row gets null instead of an error.
-       case when not (m.is_active and m.is_bookable) then 0
-            when (select private.is_trusted_caller()) then private.available_slot_count(m.id, 7) end as available_slots_next_7_days
+       case when m.is_active and m.is_bookable then private.available_slot_count(m.id, 7) else 0 end as available_slots_next_7_days
 from public.team_members m
 left join public.calendar_sync_state s on s.team_member_id = m.id
 where not m.is_general_calendar
@@ -464,8 +462,7 @@ end
 $$;
 revoke all on function private.queue_due_calendar_syncs(timestamptz), private.available_slot_count(uuid, integer)
   from public, anon, authenticated;
--- The overview (security_invoker) calls it for admins reading through the API; get_available_slots
--- inside still refuses anyone else.
+-- The overview (security_invoker) calls it for whoever reads the view (RLS decides the rows).
 grant execute on function private.available_slot_count(uuid, integer) to authenticated, service_role;
 
 comment on function private.queue_nightly_sync_and_cache_refresh(timestamptz) is

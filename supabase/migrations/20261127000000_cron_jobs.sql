@@ -16,3 +16,6 @@ select cron.schedule('nightly-sync-and-cache-refresh', '*/15 * * * *', 'select p
 
 -- Admin alerts by email: raise secret-rotation alerts, and call alert-mail when a mail is due.
 select cron.schedule('admin-alert-mail', '* * * * *', 'select private.admin_alert_mail_tick()');
+
+-- WhatsApp: messages stored but not handled (a crashed function) and due outbox messages (retries).
+select cron.schedule('whatsapp-sweep', '* * * * *', 'select private.whatsapp_sweep()');

@@ -73,6 +73,14 @@ export type Database = {
         Args: { p_check: string; p_name: string; p_table: unknown };
         Returns: undefined;
       };
+      answer_unsupported_whatsapp_message: {
+        Args: { p_inbound_id: string };
+        Returns: string;
+      };
+      apply_whatsapp_statuses: {
+        Args: { p_wa_message_id: string };
+        Returns: undefined;
+      };
       assert_calendar_url_has_no_secret: {
         Args: { p_url: string };
         Returns: boolean;
@@ -114,9 +122,22 @@ export type Database = {
         Args: { p_body?: Json; p_name: string };
         Returns: number;
       };
+      check_whatsapp_message: { Args: { p_message: Json }; Returns: undefined };
       claim_daily_run: {
         Args: { p_job: string; p_local_time: string; p_now?: string };
         Returns: boolean;
+      };
+      claim_whatsapp_sends: {
+        Args: { p_contact_id?: string; p_limit?: number; p_now?: string };
+        Returns: {
+          attempts: number;
+          contact_id: string;
+          id: string;
+          message: Json;
+          purpose: string;
+          whatsapp_id: string;
+          whatsapp_user_id: string;
+        }[];
       };
       compute_is_bookable: {
         Args: { m: Database["public"]["Tables"]["team_members"]["Row"] };
@@ -136,9 +157,64 @@ export type Database = {
           team_member_id: string;
         }[];
       };
+      conversation_book: {
+        Args: { p_contact_id: string; p_now: string; p_number: number };
+        Returns: Json;
+      };
+      conversation_calendar_stale: {
+        Args: { p_team_member_id: string };
+        Returns: boolean;
+      };
+      conversation_context: {
+        Args: { p_contact_id: string; p_now?: string };
+        Returns: Json;
+      };
+      conversation_forget: {
+        Args: { p_contact_id: string };
+        Returns: undefined;
+      };
+      conversation_info: {
+        Args: { p_kind: string; p_now: string; p_service_id: string };
+        Returns: Json;
+      };
+      conversation_llm_prompt: {
+        Args: { p_contact_id: string; p_now?: string };
+        Returns: string;
+      };
+      conversation_offer: {
+        Args: { p_contact_id: string; p_lost?: boolean; p_now: string };
+        Returns: Json;
+      };
+      conversation_release_holds: {
+        Args: { p_contact_id: string };
+        Returns: undefined;
+      };
+      conversation_set_preference: {
+        Args: { p_contact_id: string; p_now: string; p_team_member_id: string };
+        Returns: Json;
+      };
+      conversation_strategy: {
+        Args: {
+          p_contact: Database["public"]["Tables"]["contacts"]["Row"];
+          p_conv: Database["public"]["Tables"]["conversations"]["Row"];
+          p_option: Json;
+        };
+        Returns: {
+          snapshot: Json;
+          strategy: string;
+        }[];
+      };
+      conversation_upcoming_bookings: {
+        Args: { p_contact_id: string; p_now: string };
+        Returns: Json;
+      };
       drop_expired_holds: {
         Args: { p_now: string; p_team_member_id: string };
         Returns: undefined;
+      };
+      handle_conversation_message: {
+        Args: { p_contact_id: string; p_intent: Json; p_now?: string };
+        Returns: Json;
       };
       insert_booking: {
         Args: {
@@ -177,7 +253,25 @@ export type Database = {
         Args: { p_team_member_ids: string[] };
         Returns: undefined;
       };
+      mark_whatsapp_inbound_handled: {
+        Args: { p_id: string; p_now?: string };
+        Returns: undefined;
+      };
       my_team_member_id: { Args: Record<PropertyKey, never>; Returns: string };
+      next_whatsapp_inbound: {
+        Args: { p_contact_id: string; p_now?: string };
+        Returns: {
+          contact_id: string;
+          id: string;
+          kind: string;
+          language: string;
+          profile_name: string;
+          reply_id: string;
+          sent_at: string;
+          text: string;
+          wa_message_id: string;
+        }[];
+      };
       preference_snapshot: {
         Args: {
           p_contact: Database["public"]["Tables"]["contacts"]["Row"];
@@ -191,6 +285,15 @@ export type Database = {
         Args: { p_now?: string };
         Returns: number;
       };
+      queue_whatsapp_message: {
+        Args: {
+          p_contact_id: string;
+          p_in_reply_to?: string;
+          p_message: Json;
+          p_purpose?: string;
+        };
+        Returns: string;
+      };
       record_sync_success: {
         Args: {
           p_busy: number;
@@ -203,6 +306,29 @@ export type Database = {
           p_team_member_id: string;
         };
         Returns: undefined;
+      };
+      record_whatsapp_handle_failure: {
+        Args: { p_error: string; p_id: string; p_now?: string };
+        Returns: undefined;
+      };
+      record_whatsapp_send_result: {
+        Args: {
+          p_error_code?: number;
+          p_error_title?: string;
+          p_id: string;
+          p_now?: string;
+          p_outcome: string;
+          p_wa_message_id?: string;
+        };
+        Returns: string;
+      };
+      record_whatsapp_statuses: { Args: { p_statuses: Json }; Returns: number };
+      record_whatsapp_webhook: {
+        Args: { p_messages: Json; p_now?: string; p_statuses?: Json };
+        Returns: {
+          contact_id: string;
+          new_messages: number;
+        }[];
       };
       refresh_bookable: { Args: { p_ids?: string[] }; Returns: undefined };
       release_expired_holds: {
@@ -336,6 +462,21 @@ export type Database = {
         Args: { p_service_id: string; p_team_member_id: string };
         Returns: boolean;
       };
+      try_next_whatsapp_inbound: {
+        Args: { p_contact_id: string; p_now?: string };
+        Returns: {
+          busy: boolean;
+          contact_id: string;
+          id: string;
+          kind: string;
+          language: string;
+          profile_name: string;
+          reply_id: string;
+          sent_at: string;
+          text: string;
+          wa_message_id: string;
+        }[];
+      };
       utc_offset: {
         Args: { p_at: string; p_time_zone: string };
         Returns: string;
@@ -352,6 +493,25 @@ export type Database = {
         Returns: string[];
       };
       weekday_key: { Args: { p_day: string }; Returns: string };
+      whatsapp_contact_id: {
+        Args: { p_profile_name: string; p_user_id: string; p_wa_id: string };
+        Returns: string;
+      };
+      whatsapp_contacts_with_work: {
+        Args: { p_limit?: number; p_now?: string; p_settle?: string };
+        Returns: string[];
+      };
+      whatsapp_inbound_waiting: {
+        Args: { p_contact_id: string; p_now?: string };
+        Returns: boolean;
+      };
+      whatsapp_max_send_attempts: {
+        Args: Record<PropertyKey, never>;
+        Returns: number;
+      };
+      whatsapp_retry_delay: { Args: { p_attempts: number }; Returns: string };
+      whatsapp_status_rank: { Args: { p_status: string }; Returns: number };
+      whatsapp_sweep: { Args: { p_now?: string }; Returns: number };
       working_hours_problem: { Args: { p_hours: Json }; Returns: string };
       writeback_max_attempts: {
         Args: Record<PropertyKey, never>;
@@ -377,30 +537,57 @@ export type Database = {
     Tables: {
       admin_alerts: {
         Row: {
+          contact_id: string | null;
           created_at: string;
           id: string;
           kind: string;
           message: string;
           resolved_at: string | null;
           team_member_id: string | null;
+          whatsapp_message_id: string | null;
         };
         Insert: {
+          contact_id?: string | null;
           created_at?: string;
           id?: string;
           kind: string;
           message: string;
           resolved_at?: string | null;
           team_member_id?: string | null;
+          whatsapp_message_id?: string | null;
         };
         Update: {
+          contact_id?: string | null;
           created_at?: string;
           id?: string;
           kind?: string;
           message?: string;
           resolved_at?: string | null;
           team_member_id?: string | null;
+          whatsapp_message_id?: string | null;
         };
         Relationships: [
+          {
+            foreignKeyName: "admin_alerts_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
           {
             foreignKeyName: "admin_alerts_team_member_id_fkey";
             columns: ["team_member_id"];
@@ -427,6 +614,13 @@ export type Database = {
             columns: ["team_member_id"];
             isOneToOne: false;
             referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_whatsapp_message_id_fkey";
+            columns: ["whatsapp_message_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_outbound_messages";
             referencedColumns: ["id"];
           },
         ];
@@ -577,6 +771,13 @@ export type Database = {
             referencedColumns: ["id"];
           },
           {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
             foreignKeyName: "bookings_rescheduled_from_id_fkey";
             columns: ["rescheduled_from_id"];
             isOneToOne: false;
@@ -655,10 +856,13 @@ export type Database = {
         Row: {
           business_name: string;
           cache_max_age_minutes: number;
+          calendar_fresh_minutes: number;
+          conversation_idle_minutes: number;
           default_working_hours: NonNullable<Json>;
           hold_minutes: number;
           horizon_days: number;
           id: boolean;
+          llm_prompt_template: string;
           penalty_per_recent_booking: number;
           preference_history_threshold: number;
           recent_booking_window_days: number;
@@ -675,10 +879,13 @@ export type Database = {
         Insert: {
           business_name?: string;
           cache_max_age_minutes?: number;
+          calendar_fresh_minutes?: number;
+          conversation_idle_minutes?: number;
           default_working_hours?: NonNullable<Json>;
           hold_minutes?: number;
           horizon_days?: number;
           id?: boolean;
+          llm_prompt_template?: string;
           penalty_per_recent_booking?: number;
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
@@ -695,10 +902,13 @@ export type Database = {
         Update: {
           business_name?: string;
           cache_max_age_minutes?: number;
+          calendar_fresh_minutes?: number;
+          conversation_idle_minutes?: number;
           default_working_hours?: NonNullable<Json>;
           hold_minutes?: number;
           horizon_days?: number;
           id?: boolean;
+          llm_prompt_template?: string;
           penalty_per_recent_booking?: number;
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
@@ -902,7 +1112,8 @@ export type Database = {
           preferred_staff_member: string | null;
           preferred_team_member_ids: string[];
           updated_at: string;
-          whatsapp_id: string;
+          whatsapp_id: string | null;
+          whatsapp_user_id: string | null;
         };
         Insert: {
           created_at?: string;
@@ -913,7 +1124,8 @@ export type Database = {
           preferred_staff_member?: string | null;
           preferred_team_member_ids?: string[];
           updated_at?: string;
-          whatsapp_id: string;
+          whatsapp_id?: string | null;
+          whatsapp_user_id?: string | null;
         };
         Update: {
           created_at?: string;
@@ -924,9 +1136,153 @@ export type Database = {
           preferred_staff_member?: string | null;
           preferred_team_member_ids?: string[];
           updated_at?: string;
-          whatsapp_id?: string;
+          whatsapp_id?: string | null;
+          whatsapp_user_id?: string | null;
         };
         Relationships: [];
+      };
+      conversations: {
+        Row: {
+          anyone: boolean;
+          awaiting: string;
+          booking_id: string | null;
+          candidate_ids: string[];
+          candidate_team_member_ids: string[];
+          contact_id: string;
+          customer_statement: string | null;
+          exact_time: boolean;
+          handed_off_at: string | null;
+          language: string;
+          last_message_at: string | null;
+          mode: string;
+          offered: NonNullable<Json>;
+          opted_out_at: string | null;
+          outcome: string | null;
+          part_of_day: string | null;
+          requested_team_member_id: string | null;
+          service_id: string | null;
+          updated_at: string;
+          window_from: string | null;
+          window_to: string | null;
+        };
+        Insert: {
+          anyone?: boolean;
+          awaiting?: string;
+          booking_id?: string | null;
+          candidate_ids?: string[];
+          candidate_team_member_ids?: string[];
+          contact_id: string;
+          customer_statement?: string | null;
+          exact_time?: boolean;
+          handed_off_at?: string | null;
+          language?: string;
+          last_message_at?: string | null;
+          mode?: string;
+          offered?: NonNullable<Json>;
+          opted_out_at?: string | null;
+          outcome?: string | null;
+          part_of_day?: string | null;
+          requested_team_member_id?: string | null;
+          service_id?: string | null;
+          updated_at?: string;
+          window_from?: string | null;
+          window_to?: string | null;
+        };
+        Update: {
+          anyone?: boolean;
+          awaiting?: string;
+          booking_id?: string | null;
+          candidate_ids?: string[];
+          candidate_team_member_ids?: string[];
+          contact_id?: string;
+          customer_statement?: string | null;
+          exact_time?: boolean;
+          handed_off_at?: string | null;
+          language?: string;
+          last_message_at?: string | null;
+          mode?: string;
+          offered?: NonNullable<Json>;
+          opted_out_at?: string | null;
+          outcome?: string | null;
+          part_of_day?: string | null;
+          requested_team_member_id?: string | null;
+          service_id?: string | null;
+          updated_at?: string;
+          window_from?: string | null;
+          window_to?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "conversations_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: true;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: true;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: true;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "conversations_requested_team_member_id_fkey";
+            columns: ["requested_team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "conversations_requested_team_member_id_fkey";
+            columns: ["requested_team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_requested_team_member_id_fkey";
+            columns: ["requested_team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_requested_team_member_id_fkey";
+            columns: ["requested_team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["id"];
+          },
+        ];
       };
       services: {
         Row: {
@@ -1188,6 +1544,207 @@ export type Database = {
         };
         Relationships: [];
       };
+      whatsapp_inbound_messages: {
+        Row: {
+          arrival: number;
+          business_phone_number_id: string | null;
+          contact_id: string;
+          context_wa_message_id: string | null;
+          handle_attempts: number;
+          handled_at: string | null;
+          id: string;
+          kind: string;
+          last_handle_error: string | null;
+          next_handle_at: string | null;
+          payload: NonNullable<Json>;
+          profile_name: string | null;
+          received_at: string;
+          reply_id: string | null;
+          sent_at: string;
+          text: string | null;
+          wa_message_id: string;
+        };
+        Insert: {
+          arrival?: never;
+          business_phone_number_id?: string | null;
+          contact_id: string;
+          context_wa_message_id?: string | null;
+          handle_attempts?: number;
+          handled_at?: string | null;
+          id?: string;
+          kind: string;
+          last_handle_error?: string | null;
+          next_handle_at?: string | null;
+          payload: NonNullable<Json>;
+          profile_name?: string | null;
+          received_at?: string;
+          reply_id?: string | null;
+          sent_at: string;
+          text?: string | null;
+          wa_message_id: string;
+        };
+        Update: {
+          arrival?: never;
+          business_phone_number_id?: string | null;
+          contact_id?: string;
+          context_wa_message_id?: string | null;
+          handle_attempts?: number;
+          handled_at?: string | null;
+          id?: string;
+          kind?: string;
+          last_handle_error?: string | null;
+          next_handle_at?: string | null;
+          payload?: NonNullable<Json>;
+          profile_name?: string | null;
+          received_at?: string;
+          reply_id?: string | null;
+          sent_at?: string;
+          text?: string | null;
+          wa_message_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+        ];
+      };
+      whatsapp_message_statuses: {
+        Row: {
+          error_code: number | null;
+          error_title: string | null;
+          occurred_at: string;
+          received_at: string;
+          status: string;
+          wa_message_id: string;
+        };
+        Insert: {
+          error_code?: number | null;
+          error_title?: string | null;
+          occurred_at: string;
+          received_at?: string;
+          status: string;
+          wa_message_id: string;
+        };
+        Update: {
+          error_code?: number | null;
+          error_title?: string | null;
+          occurred_at?: string;
+          received_at?: string;
+          status?: string;
+          wa_message_id?: string;
+        };
+        Relationships: [];
+      };
+      whatsapp_outbound_messages: {
+        Row: {
+          attempts: number;
+          claimed_until: string | null;
+          contact_id: string;
+          created_at: string;
+          delivered_at: string | null;
+          error_code: number | null;
+          error_title: string | null;
+          failed_at: string | null;
+          id: string;
+          in_reply_to: string | null;
+          message: NonNullable<Json>;
+          next_attempt_at: string;
+          purpose: string;
+          queue_position: number;
+          read_at: string | null;
+          sent_at: string | null;
+          status: string;
+          wa_message_id: string | null;
+        };
+        Insert: {
+          attempts?: number;
+          claimed_until?: string | null;
+          contact_id: string;
+          created_at?: string;
+          delivered_at?: string | null;
+          error_code?: number | null;
+          error_title?: string | null;
+          failed_at?: string | null;
+          id?: string;
+          in_reply_to?: string | null;
+          message: NonNullable<Json>;
+          next_attempt_at?: string;
+          purpose?: string;
+          queue_position?: never;
+          read_at?: string | null;
+          sent_at?: string | null;
+          status?: string;
+          wa_message_id?: string | null;
+        };
+        Update: {
+          attempts?: number;
+          claimed_until?: string | null;
+          contact_id?: string;
+          created_at?: string;
+          delivered_at?: string | null;
+          error_code?: number | null;
+          error_title?: string | null;
+          failed_at?: string | null;
+          id?: string;
+          in_reply_to?: string | null;
+          message?: NonNullable<Json>;
+          next_attempt_at?: string;
+          purpose?: string;
+          queue_position?: never;
+          read_at?: string | null;
+          sent_at?: string | null;
+          status?: string;
+          wa_message_id?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "whatsapp_outbound_messages_in_reply_to_fkey";
+            columns: ["in_reply_to"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_inbound_messages";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
     };
     Views: {
       booking_schedule: {
@@ -1221,6 +1778,13 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
           },
           {
             foreignKeyName: "bookings_team_member_id_fkey";
@@ -1368,8 +1932,28 @@ export type Database = {
         };
         Relationships: [];
       };
+      whatsapp_conversation_messages: {
+        Row: {
+          at: string | null;
+          choices: string | null;
+          contact_id: string | null;
+          contact_name: string | null;
+          direction: string | null;
+          error_code: number | null;
+          kind: string | null;
+          message_id: string | null;
+          status: string | null;
+          text: string | null;
+          whatsapp_address: string | null;
+        };
+        Relationships: [];
+      };
     };
     Functions: {
+      admin_release_conversation: {
+        Args: { p_contact_id: string };
+        Returns: undefined;
+      };
       admin_set_calendar_secret: {
         Args: { p_secret: string; p_team_member_id: string };
         Returns: undefined;

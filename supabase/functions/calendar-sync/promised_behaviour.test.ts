@@ -6,7 +6,6 @@ import { testDb } from "../../../local/tests/helpers.ts";
 import { runSync, type SyncOptions } from "./sync.ts";
 
 const now = new Date("2026-12-01T11:00:00Z");
-const options: SyncOptions = { timeoutMs: 10_000, maxBytes: 100_000, now };
 const LAST_MODIFIED = "Tue, 01 Dec 2026 10:00:00 GMT";
 
 const vevent = (uid: string, start: string, extra = "") =>
@@ -45,6 +44,13 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }
   return new Response("?", { status: 404 });
 });
 const feedUrl = (path: string) => `http://127.0.0.1:${server.addr.port}${path}`;
+// The feed server is on loopback, which calendar fetches refuse unless allowed.
+const options: SyncOptions = {
+  timeoutMs: 10_000,
+  maxBytes: 100_000,
+  now,
+  allowPrivateHosts: [`127.0.0.1:${server.addr.port}`],
+};
 
 type Sql = ReturnType<typeof testDb>;
 async function addMember(sql: Sql, url: string): Promise<string> {

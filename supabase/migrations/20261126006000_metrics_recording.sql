@@ -189,6 +189,8 @@ create table if not exists public.availability_query_log (
   slots_returned integer check (slots_returned >= 0)
 );
 create index if not exists availability_query_log_queried_idx on public.availability_query_log (queried_at);
+create index if not exists availability_query_log_contact_idx on public.availability_query_log (contact_id);
+create index if not exists availability_query_log_service_idx on public.availability_query_log (service_id);
 comment on table public.availability_query_log is 'One row per availability question the bot asked (booking_options and the like): how long it took.';
 comment on column public.availability_query_log.id is 'Query number (increasing).';
 comment on column public.availability_query_log.contact_id is 'The customer who asked, if known.';

@@ -41,6 +41,8 @@ comment on column public.admin_alert_mails.recipients is 'Who it was sent to (th
 alter table public.admin_alerts
   add column if not exists mail_id bigint references public.admin_alert_mails (id) on delete set null,
   add column if not exists resolution_mail_id bigint references public.admin_alert_mails (id) on delete set null;
+create index if not exists admin_alerts_mail_idx on public.admin_alerts (mail_id);
+create index if not exists admin_alerts_resolution_mail_idx on public.admin_alerts (resolution_mail_id);
 create index if not exists admin_alerts_unmailed_idx on public.admin_alerts (created_at) where mail_id is null;
 create index if not exists admin_alerts_unmailed_resolution_idx on public.admin_alerts (resolved_at)
   where resolved_at is not null and resolution_mail_id is null;

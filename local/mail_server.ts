@@ -5,7 +5,6 @@
 //   POST /fail-next?count=N the next N mails are refused with a temporary error (451), as a
 //                          real server under trouble would, so retries can be tested
 // Mails are appended to MAILBOX_FILE, so a restart keeps them. Local only: any login is accepted.
-// @deno-types="@types/smtp-server"
 import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
 import { z } from "zod";

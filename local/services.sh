@@ -91,8 +91,8 @@ wait_for_http() { # url, seconds
 
 start_services() {
   write_function_env
-  write_whatsapp_env
   write_mail_env
+  write_whatsapp_env
   write_vault_entries >/dev/null
   say "Starting the functions gateway on $API_URL and the pg_net worker"
   start_service gateway env GATEWAY_PORT="$API_PORT" JWT_SECRET="$LOCAL_JWT_SECRET" \
@@ -100,10 +100,10 @@ start_services() {
   start_service net-worker "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/net_worker.ts"
   start_service feed-server env FEED_PORT="$FEED_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" "$LOCAL_DIR/feed_server.ts"
   start_caldav
-  start_service simulator env SIM_PORT="$SIM_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/simulator/server.ts"
   start_service mail-server env SMTP_PORT="$SMTP_PORT" MAILBOX_PORT="$MAILBOX_PORT" MAILBOX_FILE="$STACK_DIR/mailbox.jsonl" \
     "$BIN/deno" run "${DENO_FLAGS[@]}" --allow-write="$STACK_DIR" "$LOCAL_DIR/mail_server.ts"
   wait_for_http "$MAILBOX_URL/mails" 60 || { tail -20 "$STACK_DIR/mail-server.log" >&2; return 1; }
+  start_service simulator env SIM_PORT="$SIM_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/simulator/server.ts"
   wait_for_http "$API_URL/functions/v1/" 60 || { tail -20 "$STACK_DIR/gateway.log" >&2; return 1; }
   wait_for_http "http://127.0.0.1:$SIM_PORT/api/requests" 60 || { tail -20 "$STACK_DIR/simulator.log" >&2; return 1; }
 }

@@ -189,6 +189,8 @@ create table if not exists public.availability_query_log (
   slots_returned integer check (slots_returned >= 0)
 );
 create index if not exists availability_query_log_queried_idx on public.availability_query_log (queried_at);
+create index if not exists availability_query_log_contact_idx on public.availability_query_log (contact_id);
+create index if not exists availability_query_log_service_idx on public.availability_query_log (service_id);
 comment on table public.availability_query_log is 'One row per availability question the bot asked (booking_options and the like): how long it took.';
 comment on column public.availability_query_log.id is 'Query number (increasing).';
 comment on column public.availability_query_log.contact_id is 'The customer who asked, if known.';
@@ -283,17 +285,18 @@ revoke all on function public.record_booking_rating(uuid, integer, text, text, t
 grant execute on function public.record_booking_rating(uuid, integer, text, text, timestamptz) to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------------------------
--- Row-level security: admins only (the service role bypasses it).
+-- Row-level security: admins read them; they are written only through the functions above (and
+-- the service role, which bypasses RLS), so a record of what happened cannot be edited by hand.
 do $$
 declare
   t text;
 begin
   foreach t in array array['calendar_sync_attempts', 'conversation_timings', 'availability_query_log', 'booking_ratings'] loop
     execute format('alter table public.%I enable row level security', t);
-    execute format('revoke all on public.%I from anon', t);
-    execute format('drop policy if exists "Admins manage %s" on public.%I', replace(t, '_', ' '), t);
-    execute format('create policy "Admins manage %s" on public.%I for all to authenticated
-                    using ((select private.is_admin())) with check ((select private.is_admin()))',
+    execute format('revoke all on public.%I from anon, authenticated', t);
+    execute format('grant select on public.%I to authenticated', t);
+    execute format('drop policy if exists "Admins read %s" on public.%I', replace(t, '_', ' '), t);
+    execute format('create policy "Admins read %s" on public.%I for select to authenticated using ((select private.is_admin()))',
                    replace(t, '_', ' '), t);
   end loop;
 end

@@ -10,8 +10,9 @@
 -- refuses everyone else with a clear error rather than showing a team member their own slice.
 -- Views that depend on "now" are thin wrappers of *_at(p_now) functions, so tests fix the clock.
 --
--- Each view's query lives in private.<view>_rows and is read through private.<view>(), a SQL
--- function with `set jit = off`: the planner's row guesses for generate_series, jsonb arrays and
+-- Each view's query lives in private.<view>_rows and is read through private.<view>(), a
+-- security-definer SQL function (API users have no USAGE on `private`; the caller is checked
+-- first, and admins see every row anyway) with `set jit = off`: the planner's row guesses for generate_series, jsonb arrays and
 -- grouping sets are large, and JIT-compiling these plans costs seconds while running them takes
 -- milliseconds (the same reason compute_slots turns JIT off).
 
@@ -41,7 +42,7 @@ as $$ select coalesce(nullif(pg_catalog.current_setting('metrics.window_end', tr
 comment on function private.metrics_window_start() is 'Start of the time the metrics views cover (-infinity unless business_kpis_at narrows it).';
 comment on function private.metrics_window_end() is 'End of the time the metrics views cover (infinity unless business_kpis_at narrows it).';
 revoke all on function private.metrics_window_start(), private.metrics_window_end() from public, anon;
-grant execute on function private.metrics_window_start(), private.metrics_window_end() to authenticated, service_role;
+grant execute on function private.metrics_window_start(), private.metrics_window_end() to service_role;
 
 -- Indexes the metrics read by time (a year of history stays fast).
 create index if not exists bookings_starts_idx on public.bookings (starts_at);
@@ -94,13 +95,14 @@ from grouped g
 left join public.team_members m on m.id = g.team_member_id;
 comment on view private.metrics_preference_satisfaction_rows is 'The query behind public.metrics_preference_satisfaction (read it through that view).';
 create or replace function private.metrics_preference_satisfaction() returns setof private.metrics_preference_satisfaction_rows
-language sql stable set jit = off
+language sql stable security definer set search_path = '' set jit = off
 as $$ select * from private.metrics_preference_satisfaction_rows where (select private.metrics_reader_check()) $$;
 comment on function private.metrics_preference_satisfaction() is 'Rows of public.metrics_preference_satisfaction, planned without JIT (see the top of this file).';
 revoke all on function private.metrics_preference_satisfaction() from public, anon;
 grant execute on function private.metrics_preference_satisfaction() to authenticated, service_role;
 revoke all on private.metrics_preference_satisfaction_rows from public, anon;
-grant select on private.metrics_preference_satisfaction_rows to authenticated, service_role;
+revoke all on private.metrics_preference_satisfaction_rows from authenticated;
+grant select on private.metrics_preference_satisfaction_rows to service_role;
 create or replace view public.metrics_preference_satisfaction with (security_invoker = true) as
 select * from private.metrics_preference_satisfaction() where (select private.metrics_reader_check());
 comment on view public.metrics_preference_satisfaction is
@@ -239,13 +241,14 @@ left join public.team_members m on m.id = r.team_member_id
 left join dispersion d on d.period = r.period and d.period_start = r.period_start;
 comment on view private.metrics_utilisation_rows is 'The query behind public.metrics_utilisation (read it through that view).';
 create or replace function private.metrics_utilisation() returns setof private.metrics_utilisation_rows
-language sql stable set jit = off
+language sql stable security definer set search_path = '' set jit = off
 as $$ select * from private.metrics_utilisation_rows where (select private.metrics_reader_check()) $$;
 comment on function private.metrics_utilisation() is 'Rows of public.metrics_utilisation, planned without JIT (see the top of this file).';
 revoke all on function private.metrics_utilisation() from public, anon;
 grant execute on function private.metrics_utilisation() to authenticated, service_role;
 revoke all on private.metrics_utilisation_rows from public, anon;
-grant select on private.metrics_utilisation_rows to authenticated, service_role;
+revoke all on private.metrics_utilisation_rows from authenticated;
+grant select on private.metrics_utilisation_rows to service_role;
 create or replace view public.metrics_utilisation with (security_invoker = true) as
 select * from private.metrics_utilisation() where (select private.metrics_reader_check());
 comment on view public.metrics_utilisation is
@@ -269,31 +272,50 @@ comment on column public.metrics_utilisation.flag is
 
 -- ---------------------------------------------------------------------------------------------
 -- Calendar sync success rate and mean time to recovery per member, over 7 and 30 days.
+-- "Now" of the calendar sync view: the database clock, unless metrics_calendar_sync_at(p_now) set it.
+create or replace function private.metrics_now() returns timestamptz
+language sql stable
+as $$ select coalesce(nullif(pg_catalog.current_setting('metrics.now', true), ''), pg_catalog.now()::text)::timestamptz $$;
+comment on function private.metrics_now() is 'Returns the "now" of the calendar sync metrics: the database clock unless metrics_calendar_sync_at(p_now) set one.';
+revoke all on function private.metrics_now() from public, anon, authenticated;
+grant execute on function private.metrics_now() to service_role;
+
+create or replace view private.metrics_calendar_sync_rows with (security_invoker = true) as
+  select case when grouping(m.id) = 0 then 'team member' else 'business' end as breakdown,
+         m.id as team_member_id, case when grouping(m.id) = 0 then min(m.name)::text else 'All team members' end as team_member,
+         count(a.id) filter (where a.finished_at > (select private.metrics_now()) - interval '7 days') as attempts_7_days,
+         round(100.0 * count(a.id) filter (where a.finished_at > (select private.metrics_now()) - interval '7 days' and a.outcome <> 'failed')
+               / nullif(count(a.id) filter (where a.finished_at > (select private.metrics_now()) - interval '7 days'), 0), 1) as success_percent_7_days,
+         count(a.recovery_seconds) filter (where a.finished_at > (select private.metrics_now()) - interval '7 days') as recoveries_7_days,
+         round(avg(a.recovery_seconds) filter (where a.finished_at > (select private.metrics_now()) - interval '7 days') / 60.0, 1) as mean_time_to_recovery_minutes_7_days,
+         count(a.id) as attempts_30_days,
+         round(100.0 * count(a.id) filter (where a.outcome <> 'failed') / nullif(count(a.id), 0), 1) as success_percent_30_days,
+         count(a.recovery_seconds) as recoveries_30_days,
+         round(avg(a.recovery_seconds) / 60.0, 1) as mean_time_to_recovery_minutes_30_days,
+         (array_agg(a.error_class order by a.finished_at desc) filter (where a.error_class is not null))[1] as last_error_class_30_days
+  from public.team_members m
+  left join public.calendar_sync_attempts a
+    on a.team_member_id = m.id and a.finished_at > (select private.metrics_now()) - interval '30 days' and a.finished_at <= (select private.metrics_now())
+  where not m.is_general_calendar
+  group by grouping sets ((m.id), ())
+  order by grouping(m.id), min(m.display_order), min(m.name);
+comment on view private.metrics_calendar_sync_rows is 'The query behind public.metrics_calendar_sync_at (read it through that function).';
+revoke all on private.metrics_calendar_sync_rows from public, anon, authenticated;
+grant select on private.metrics_calendar_sync_rows to service_role;
+
 create or replace function public.metrics_calendar_sync_at(p_now timestamptz)
 returns table (breakdown text, team_member_id uuid, team_member text, attempts_7_days bigint, success_percent_7_days numeric,
                recoveries_7_days bigint, mean_time_to_recovery_minutes_7_days numeric, attempts_30_days bigint,
                success_percent_30_days numeric, recoveries_30_days bigint, mean_time_to_recovery_minutes_30_days numeric,
                last_error_class_30_days text)
-language sql stable set jit = off
+language plpgsql volatile security definer set search_path = '' set jit = off
 as $$
-  select case when grouping(m.id) = 0 then 'team member' else 'business' end,
-         m.id, case when grouping(m.id) = 0 then min(m.name)::text else 'All team members' end,
-         count(a.id) filter (where a.finished_at > p_now - interval '7 days'),
-         round(100.0 * count(a.id) filter (where a.finished_at > p_now - interval '7 days' and a.outcome <> 'failed')
-               / nullif(count(a.id) filter (where a.finished_at > p_now - interval '7 days'), 0), 1),
-         count(a.recovery_seconds) filter (where a.finished_at > p_now - interval '7 days'),
-         round(avg(a.recovery_seconds) filter (where a.finished_at > p_now - interval '7 days') / 60.0, 1),
-         count(a.id),
-         round(100.0 * count(a.id) filter (where a.outcome <> 'failed') / nullif(count(a.id), 0), 1),
-         count(a.recovery_seconds),
-         round(avg(a.recovery_seconds) / 60.0, 1),
-         (array_agg(a.error_class order by a.finished_at desc) filter (where a.error_class is not null))[1]
-  from public.team_members m
-  left join public.calendar_sync_attempts a
-    on a.team_member_id = m.id and a.finished_at > p_now - interval '30 days' and a.finished_at <= p_now
-  where not m.is_general_calendar and (select private.metrics_reader_check())
-  group by grouping sets ((m.id), ())
-  order by grouping(m.id), min(m.display_order), min(m.name)
+begin
+  perform private.metrics_reader_check();
+  perform pg_catalog.set_config('metrics.now', p_now::text, true);
+  return query select * from private.metrics_calendar_sync_rows;
+  perform pg_catalog.set_config('metrics.now', '', true);
+end
 $$;
 comment on function public.metrics_calendar_sync_at(timestamptz) is
   'Calendar sync success rate and mean time to recovery over the 7 and 30 days before p_now. Returns one row per team member and one for the business. Admins only.';
@@ -355,13 +377,14 @@ from conversations c
 full join queries q on q.period = c.period and q.period_start = c.period_start;
 comment on view private.metrics_booking_time_rows is 'The query behind public.metrics_booking_time (read it through that view).';
 create or replace function private.metrics_booking_time() returns setof private.metrics_booking_time_rows
-language sql stable set jit = off
+language sql stable security definer set search_path = '' set jit = off
 as $$ select * from private.metrics_booking_time_rows where (select private.metrics_reader_check()) $$;
 comment on function private.metrics_booking_time() is 'Rows of public.metrics_booking_time, planned without JIT (see the top of this file).';
 revoke all on function private.metrics_booking_time() from public, anon;
 grant execute on function private.metrics_booking_time() to authenticated, service_role;
 revoke all on private.metrics_booking_time_rows from public, anon;
-grant select on private.metrics_booking_time_rows to authenticated, service_role;
+revoke all on private.metrics_booking_time_rows from authenticated;
+grant select on private.metrics_booking_time_rows to service_role;
 create or replace view public.metrics_booking_time with (security_invoker = true) as
 select * from private.metrics_booking_time() where (select private.metrics_reader_check());
 comment on view public.metrics_booking_time is
@@ -410,13 +433,14 @@ from grouped g
 left join public.team_members m on m.id = g.team_member_id;
 comment on view private.metrics_customer_satisfaction_rows is 'The query behind public.metrics_customer_satisfaction (read it through that view).';
 create or replace function private.metrics_customer_satisfaction() returns setof private.metrics_customer_satisfaction_rows
-language sql stable set jit = off
+language sql stable security definer set search_path = '' set jit = off
 as $$ select * from private.metrics_customer_satisfaction_rows where (select private.metrics_reader_check()) $$;
 comment on function private.metrics_customer_satisfaction() is 'Rows of public.metrics_customer_satisfaction, planned without JIT (see the top of this file).';
 revoke all on function private.metrics_customer_satisfaction() from public, anon;
 grant execute on function private.metrics_customer_satisfaction() to authenticated, service_role;
 revoke all on private.metrics_customer_satisfaction_rows from public, anon;
-grant select on private.metrics_customer_satisfaction_rows to authenticated, service_role;
+revoke all on private.metrics_customer_satisfaction_rows from authenticated;
+grant select on private.metrics_customer_satisfaction_rows to service_role;
 create or replace view public.metrics_customer_satisfaction with (security_invoker = true) as
 select * from private.metrics_customer_satisfaction() where (select private.metrics_reader_check());
 comment on view public.metrics_customer_satisfaction is
@@ -469,13 +493,14 @@ from grouped g
 left join public.team_members m on m.id = g.team_member_id;
 comment on view private.metrics_repeat_bookings_rows is 'The query behind public.metrics_repeat_bookings (read it through that view).';
 create or replace function private.metrics_repeat_bookings() returns setof private.metrics_repeat_bookings_rows
-language sql stable set jit = off
+language sql stable security definer set search_path = '' set jit = off
 as $$ select * from private.metrics_repeat_bookings_rows where (select private.metrics_reader_check()) $$;
 comment on function private.metrics_repeat_bookings() is 'Rows of public.metrics_repeat_bookings, planned without JIT (see the top of this file).';
 revoke all on function private.metrics_repeat_bookings() from public, anon;
 grant execute on function private.metrics_repeat_bookings() to authenticated, service_role;
 revoke all on private.metrics_repeat_bookings_rows from public, anon;
-grant select on private.metrics_repeat_bookings_rows to authenticated, service_role;
+revoke all on private.metrics_repeat_bookings_rows from authenticated;
+grant select on private.metrics_repeat_bookings_rows to service_role;
 create or replace view public.metrics_repeat_bookings with (security_invoker = true) as
 select * from private.metrics_repeat_bookings() where (select private.metrics_reader_check());
 comment on view public.metrics_repeat_bookings is
@@ -521,13 +546,14 @@ from grouped g
 left join public.team_members m on m.id = g.team_member_id;
 comment on view private.metrics_no_shows_rows is 'The query behind public.metrics_no_shows (read it through that view).';
 create or replace function private.metrics_no_shows() returns setof private.metrics_no_shows_rows
-language sql stable set jit = off
+language sql stable security definer set search_path = '' set jit = off
 as $$ select * from private.metrics_no_shows_rows where (select private.metrics_reader_check()) $$;
 comment on function private.metrics_no_shows() is 'Rows of public.metrics_no_shows, planned without JIT (see the top of this file).';
 revoke all on function private.metrics_no_shows() from public, anon;
 grant execute on function private.metrics_no_shows() to authenticated, service_role;
 revoke all on private.metrics_no_shows_rows from public, anon;
-grant select on private.metrics_no_shows_rows to authenticated, service_role;
+revoke all on private.metrics_no_shows_rows from authenticated;
+grant select on private.metrics_no_shows_rows to service_role;
 create or replace view public.metrics_no_shows with (security_invoker = true) as
 select * from private.metrics_no_shows() where (select private.metrics_reader_check());
 comment on view public.metrics_no_shows is
@@ -548,7 +574,7 @@ comment on column public.metrics_no_shows.no_show_percent is 'no_shows / appoint
 -- of it) beside the previous month.
 create or replace function public.business_kpis_at(p_now timestamptz)
 returns table (kpi text, unit text, current_month numeric, previous_month numeric, change numeric)
-language plpgsql volatile set jit = off
+language plpgsql volatile security definer set search_path = '' set jit = off
 as $$
 #variable_conflict use_column
 declare

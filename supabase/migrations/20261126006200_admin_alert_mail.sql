@@ -41,6 +41,8 @@ comment on column public.admin_alert_mails.recipients is 'Who it was sent to (th
 alter table public.admin_alerts
   add column if not exists mail_id bigint references public.admin_alert_mails (id) on delete set null,
   add column if not exists resolution_mail_id bigint references public.admin_alert_mails (id) on delete set null;
+create index if not exists admin_alerts_mail_idx on public.admin_alerts (mail_id);
+create index if not exists admin_alerts_resolution_mail_idx on public.admin_alerts (resolution_mail_id);
 create index if not exists admin_alerts_unmailed_idx on public.admin_alerts (created_at) where mail_id is null;
 create index if not exists admin_alerts_unmailed_resolution_idx on public.admin_alerts (resolved_at)
   where resolved_at is not null and resolution_mail_id is null;
@@ -48,10 +50,12 @@ comment on column public.admin_alerts.mail_id is 'The mail that told the admins 
 comment on column public.admin_alerts.resolution_mail_id is 'The mail that told them it was resolved.';
 
 alter table public.admin_alert_mails enable row level security;
-revoke all on public.admin_alert_mails from anon;
-drop policy if exists "Admins manage admin alert mails" on public.admin_alert_mails;
-create policy "Admins manage admin alert mails" on public.admin_alert_mails for all to authenticated
-  using ((select private.is_admin())) with check ((select private.is_admin()));
+-- Admins read the mails; only the alert-mail function (service role) writes them.
+revoke all on public.admin_alert_mails from anon, authenticated;
+grant select on public.admin_alert_mails to authenticated;
+drop policy if exists "Admins read admin alert mails" on public.admin_alert_mails;
+create policy "Admins read admin alert mails" on public.admin_alert_mails for select to authenticated
+  using ((select private.is_admin()));
 
 -- Unmailed events old enough: put all pending events into one new mail. Returns its id or null.
 create or replace function private.group_admin_alert_events(p_now timestamptz) returns bigint

@@ -25,7 +25,8 @@ comment on column public.service_team_members.team_member_count is 'How many tea
 comment on column public.service_team_members.bookable_team_members is 'How many of them are active and bookable now.';
 comment on column public.service_team_members.needs_a_team_member is
   'True for an active service nobody bookable offers: customers cannot book it, and require_team_member_assignment cannot be turned on.';
-revoke all on public.service_team_members from anon;
+revoke all on public.service_team_members from anon, authenticated;
+grant select on public.service_team_members to authenticated, service_role;
 
 -- Bulk assignment (guide: "Bulk assign team members to services", "multi-select with priority").
 -- Public on purpose: admins call it from Studio; team members and anon are refused.
@@ -116,7 +117,8 @@ comment on column public.customer_booking_history.cancelled is 'Cancelled bookin
 comment on column public.customer_booking_history.first_booking_at is 'Start of the first booking.';
 comment on column public.customer_booking_history.last_visit_at is 'Start of the latest booking in the past.';
 comment on column public.customer_booking_history.next_booking_at is 'Start of the next confirmed booking.';
-revoke all on public.customer_booking_history from anon;
+revoke all on public.customer_booking_history from anon, authenticated;
+grant select on public.customer_booking_history to authenticated, service_role;
 
 -- Set or edit a customer's preferred team members by hand (guide: "Manual Override ... VIP
 -- customers or special arrangements"). Replaces the list; the bot reads the same column, so it

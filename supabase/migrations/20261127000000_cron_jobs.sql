@@ -14,11 +14,11 @@ select cron.schedule('calendar-sync-due', '* * * * *', 'select private.queue_due
 select cron.unschedule(jobid) from cron.job where jobname = 'nightly-cache-refresh';  -- its earlier name
 select cron.schedule('nightly-sync-and-cache-refresh', '*/15 * * * *', 'select private.queue_nightly_sync_and_cache_refresh()');
 
--- WhatsApp: messages stored but not handled (a crashed function) and due outbox messages (retries).
-select cron.schedule('whatsapp-sweep', '* * * * *', 'select private.whatsapp_sweep()');
-
 -- Admin alerts by email: raise secret-rotation alerts, and call alert-mail when a mail is due.
 select cron.schedule('admin-alert-mail', '* * * * *', 'select private.admin_alert_mail_tick()');
+
+-- WhatsApp: messages stored but not handled (a crashed function) and due outbox messages (retries).
+select cron.schedule('whatsapp-sweep', '* * * * *', 'select private.whatsapp_sweep()');
 
 -- Appointments whose end has passed become completed (unless marked no_show).
 select cron.schedule('complete-past-bookings', '*/5 * * * *', 'select private.complete_past_bookings()');

@@ -193,7 +193,7 @@ select is((select count(*)::int from conversation_timings where contact_id = (se
 -- ---- Calendar sync attempts through the real bookkeeping, "now" 2027-02-10 12:00:
 -- A: Jan 01 synced (2 events), Jan 05 ok, Jan 20 10:00 fail, 10:30 fail, 11:00 ok (recovered after 60 min),
 --    Feb 05 09:00 fail (404), 09:20 ok (20 min), Feb 08 ok, Feb 10 13:00 ok (after now: not counted).
--- B: Feb 09 ok.
+-- B: Feb 09 synced (its first read).
 select replace_busy_times(a, '2027-05-01', '2027-05-31',
   '[{"starts_at": "2027-05-03T10:00:00+02:00", "ends_at": "2027-05-03T11:00:00+02:00"},
     {"starts_at": "2027-05-04T10:00:00+02:00", "ends_at": "2027-05-04T11:00:00+02:00"}]', null, null, 0, 250, '2027-01-01 10:00+01') from w;
@@ -205,7 +205,7 @@ select record_sync_failure(a, 'calendar address no longer valid (HTTP 404)', 0, 
 select mark_calendar_unchanged(a, 0, '2027-02-05 09:20+01') from w;
 select mark_calendar_unchanged(a, 0, '2027-02-08 10:00+01') from w;
 select mark_calendar_unchanged(a, 0, '2027-02-10 13:00+01') from w;
-select mark_calendar_unchanged(b, 0, '2027-02-09 10:00+01') from w;
+select replace_busy_times(b, '2027-05-01', '2027-05-31', '[]', null, null, 0, 0, '2027-02-09 10:00+01') from w;
 select results_eq($$select outcome, error_class, events_read, duration_ms, recovery_seconds from calendar_sync_attempts
                    where team_member_id = (select a from w) and finished_at < '2027-01-21' order by finished_at$$,
   $$values ('synced'::text, null::text, 2, 250, null::int), ('unchanged', null, null, 40, null),

@@ -62,7 +62,151 @@ export type Database = {
       };
     };
     Views: {
-      [_ in never]: never;
+      metrics_booking_time_rows: {
+        Row: {
+          availability_queries: number | null;
+          availability_query_ms_p50: number | null;
+          availability_query_ms_p90: number | null;
+          booked_conversations: number | null;
+          booking_minutes_p50: number | null;
+          booking_minutes_p90: number | null;
+          period: string | null;
+          period_start: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_calendar_sync_rows: {
+        Row: {
+          attempts_30_days: number | null;
+          attempts_7_days: number | null;
+          breakdown: string | null;
+          last_error_class_30_days: string | null;
+          mean_time_to_recovery_minutes_30_days: number | null;
+          mean_time_to_recovery_minutes_7_days: number | null;
+          recoveries_30_days: number | null;
+          recoveries_7_days: number | null;
+          success_percent_30_days: number | null;
+          success_percent_7_days: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_customer_satisfaction_rows: {
+        Row: {
+          assigned_strategy: string | null;
+          average_rating: number | null;
+          breakdown: string | null;
+          low_ratings: number | null;
+          period: string | null;
+          period_start: string | null;
+          preference_outcome: string | null;
+          ratings: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
+      };
+      metrics_no_shows_rows: {
+        Row: {
+          appointments: number | null;
+          breakdown: string | null;
+          iso_weekday: number | null;
+          no_show_percent: number | null;
+          no_shows: number | null;
+          period: string | null;
+          period_start: string | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          weekday: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
+      };
+      metrics_preference_satisfaction_rows: {
+        Row: {
+          assigned_strategy: string | null;
+          bookings_with_preference: number | null;
+          breakdown: string | null;
+          not_preferred_explicit_other: number | null;
+          not_preferred_other: number | null;
+          not_preferred_unavailable: number | null;
+          not_preferred_urgent: number | null;
+          period: string | null;
+          period_start: string | null;
+          satisfaction_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          with_preferred_member: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
+      };
+      metrics_repeat_bookings_rows: {
+        Row: {
+          bookings: number | null;
+          breakdown: string | null;
+          new_customers: number | null;
+          period: string | null;
+          period_start: string | null;
+          repeat_booking_percent: number | null;
+          returning_bookings: number | null;
+          returning_customers: number | null;
+          same_member_as_previous: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
+      };
+      metrics_utilisation_rows: {
+        Row: {
+          bookable_minutes: number | null;
+          booked_minutes: number | null;
+          bookings: number | null;
+          breakdown: string | null;
+          flag: string | null;
+          load_ratio: number | null;
+          period: string | null;
+          period_start: string | null;
+          share_of_bookable_percent: number | null;
+          share_of_booked_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          utilisation_dispersion: number | null;
+          utilisation_percent: number | null;
+        };
+        Relationships: [];
+      };
     };
     Functions: {
       add_local_days: {
@@ -73,6 +217,7 @@ export type Database = {
         Args: { p_check: string; p_name: string; p_table: unknown };
         Returns: undefined;
       };
+      admin_alert_mail_tick: { Args: { p_now?: string }; Returns: number };
       answer_unsupported_whatsapp_message: {
         Args: { p_inbound_id: string };
         Returns: string;
@@ -212,6 +357,7 @@ export type Database = {
         Args: { p_now: string; p_team_member_id: string };
         Returns: undefined;
       };
+      group_admin_alert_events: { Args: { p_now: string }; Returns: number };
       handle_conversation_message: {
         Args: { p_contact_id: string; p_intent: Json; p_now?: string };
         Returns: Json;
@@ -257,6 +403,148 @@ export type Database = {
         Args: { p_id: string; p_now?: string };
         Returns: undefined;
       };
+      metrics_booking_time: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          availability_queries: number | null;
+          availability_query_ms_p50: number | null;
+          availability_query_ms_p90: number | null;
+          booked_conversations: number | null;
+          booking_minutes_p50: number | null;
+          booking_minutes_p90: number | null;
+          period: string | null;
+          period_start: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_booking_time_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_customer_satisfaction: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          assigned_strategy: string | null;
+          average_rating: number | null;
+          breakdown: string | null;
+          low_ratings: number | null;
+          period: string | null;
+          period_start: string | null;
+          preference_outcome: string | null;
+          ratings: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_customer_satisfaction_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_no_shows: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          appointments: number | null;
+          breakdown: string | null;
+          iso_weekday: number | null;
+          no_show_percent: number | null;
+          no_shows: number | null;
+          period: string | null;
+          period_start: string | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          weekday: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_no_shows_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_now: { Args: Record<PropertyKey, never>; Returns: string };
+      metrics_preference_satisfaction: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          assigned_strategy: string | null;
+          bookings_with_preference: number | null;
+          breakdown: string | null;
+          not_preferred_explicit_other: number | null;
+          not_preferred_other: number | null;
+          not_preferred_unavailable: number | null;
+          not_preferred_urgent: number | null;
+          period: string | null;
+          period_start: string | null;
+          satisfaction_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          with_preferred_member: number | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_preference_satisfaction_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_reader_check: {
+        Args: Record<PropertyKey, never>;
+        Returns: boolean;
+      };
+      metrics_repeat_bookings: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          bookings: number | null;
+          breakdown: string | null;
+          new_customers: number | null;
+          period: string | null;
+          period_start: string | null;
+          repeat_booking_percent: number | null;
+          returning_bookings: number | null;
+          returning_customers: number | null;
+          same_member_as_previous: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_repeat_bookings_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_utilisation: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          bookable_minutes: number | null;
+          booked_minutes: number | null;
+          bookings: number | null;
+          breakdown: string | null;
+          flag: string | null;
+          load_ratio: number | null;
+          period: string | null;
+          period_start: string | null;
+          share_of_bookable_percent: number | null;
+          share_of_booked_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          utilisation_dispersion: number | null;
+          utilisation_percent: number | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_utilisation_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_window_end: { Args: Record<PropertyKey, never>; Returns: string };
+      metrics_window_start: {
+        Args: Record<PropertyKey, never>;
+        Returns: string;
+      };
       my_team_member_id: { Args: Record<PropertyKey, never>; Returns: string };
       next_whatsapp_inbound: {
         Args: { p_contact_id: string; p_now?: string };
@@ -293,6 +581,35 @@ export type Database = {
           p_purpose?: string;
         };
         Returns: string;
+      };
+      raise_secret_rotation_alerts: {
+        Args: { p_now?: string };
+        Returns: number;
+      };
+      record_availability_query: {
+        Args: {
+          p_at?: string;
+          p_contact_id?: string;
+          p_duration_ms: number;
+          p_service_id?: string;
+          p_slots?: number;
+        };
+        Returns: undefined;
+      };
+      record_conversation_message: {
+        Args: { p_at?: string; p_contact_id: string };
+        Returns: number;
+      };
+      record_sync_attempt: {
+        Args: {
+          p_duration_ms: number;
+          p_error: string;
+          p_events: number;
+          p_now: string;
+          p_outcome: string;
+          p_team_member_id: string;
+        };
+        Returns: undefined;
       };
       record_sync_success: {
         Args: {
@@ -449,6 +766,7 @@ export type Database = {
         };
         Returns: number;
       };
+      sync_error_class: { Args: { p_message: string }; Returns: string };
       take_slot: {
         Args: {
           p_now: string;
@@ -535,13 +853,48 @@ export type Database = {
   };
   public: {
     Tables: {
+      admin_alert_mails: {
+        Row: {
+          attempts: number;
+          created_at: string;
+          id: number;
+          last_error: string | null;
+          next_attempt_at: string;
+          recipients: string[] | null;
+          sent_at: string | null;
+          status: string;
+        };
+        Insert: {
+          attempts?: number;
+          created_at?: string;
+          id?: never;
+          last_error?: string | null;
+          next_attempt_at: string;
+          recipients?: string[] | null;
+          sent_at?: string | null;
+          status?: string;
+        };
+        Update: {
+          attempts?: number;
+          created_at?: string;
+          id?: never;
+          last_error?: string | null;
+          next_attempt_at?: string;
+          recipients?: string[] | null;
+          sent_at?: string | null;
+          status?: string;
+        };
+        Relationships: [];
+      };
       admin_alerts: {
         Row: {
           contact_id: string | null;
           created_at: string;
           id: string;
           kind: string;
+          mail_id: number | null;
           message: string;
+          resolution_mail_id: number | null;
           resolved_at: string | null;
           team_member_id: string | null;
           whatsapp_message_id: string | null;
@@ -551,7 +904,9 @@ export type Database = {
           created_at?: string;
           id?: string;
           kind: string;
+          mail_id?: number | null;
           message: string;
+          resolution_mail_id?: number | null;
           resolved_at?: string | null;
           team_member_id?: string | null;
           whatsapp_message_id?: string | null;
@@ -561,7 +916,9 @@ export type Database = {
           created_at?: string;
           id?: string;
           kind?: string;
+          mail_id?: number | null;
           message?: string;
+          resolution_mail_id?: number | null;
           resolved_at?: string | null;
           team_member_id?: string | null;
           whatsapp_message_id?: string | null;
@@ -578,6 +935,13 @@ export type Database = {
             foreignKeyName: "admin_alerts_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -587,6 +951,20 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "whatsapp_conversation_messages";
             referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_mail_id_fkey";
+            columns: ["mail_id"];
+            isOneToOne: false;
+            referencedRelation: "admin_alert_mails";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_resolution_mail_id_fkey";
+            columns: ["resolution_mail_id"];
+            isOneToOne: false;
+            referencedRelation: "admin_alert_mails";
+            referencedColumns: ["id"];
           },
           {
             foreignKeyName: "admin_alerts_team_member_id_fkey";
@@ -658,6 +1036,13 @@ export type Database = {
             foreignKeyName: "availability_cache_service_id_fkey";
             columns: ["service_id"];
             isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "availability_cache_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
             referencedRelation: "services";
             referencedColumns: ["id"];
           },
@@ -687,6 +1072,118 @@ export type Database = {
             columns: ["team_member_id"];
             isOneToOne: false;
             referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      availability_query_log: {
+        Row: {
+          contact_id: string | null;
+          duration_ms: number;
+          id: number;
+          queried_at: string;
+          service_id: string | null;
+          slots_returned: number | null;
+        };
+        Insert: {
+          contact_id?: string | null;
+          duration_ms: number;
+          id?: never;
+          queried_at: string;
+          service_id?: string | null;
+          slots_returned?: number | null;
+        };
+        Update: {
+          contact_id?: string | null;
+          duration_ms?: number;
+          id?: never;
+          queried_at?: string;
+          service_id?: string | null;
+          slots_returned?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      booking_ratings: {
+        Row: {
+          booking_id: string;
+          comment: string | null;
+          id: string;
+          rated_at: string;
+          rating: number;
+          source: string;
+        };
+        Insert: {
+          booking_id: string;
+          comment?: string | null;
+          id?: string;
+          rated_at?: string;
+          rating: number;
+          source?: string;
+        };
+        Update: {
+          booking_id?: string;
+          comment?: string | null;
+          id?: string;
+          rated_at?: string;
+          rating?: number;
+          source?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "booking_ratings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_ratings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "bookings";
             referencedColumns: ["id"];
           },
         ];
@@ -767,6 +1264,13 @@ export type Database = {
             foreignKeyName: "bookings_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -790,6 +1294,13 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "bookings";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
           },
           {
             foreignKeyName: "bookings_service_id_fkey";
@@ -854,6 +1365,7 @@ export type Database = {
       };
       business_settings: {
         Row: {
+          alert_mail_delay_minutes: number;
           business_name: string;
           cache_max_age_minutes: number;
           calendar_fresh_minutes: number;
@@ -867,16 +1379,19 @@ export type Database = {
           preference_history_threshold: number;
           recent_booking_window_days: number;
           require_team_member_assignment: boolean;
+          secret_max_age_days: number;
           slot_step_minutes: number;
           sync_failures_before_unbookable: number;
           sync_interval_minutes: number;
           time_zone: string;
           updated_at: string;
+          utilisation_tolerance_percent: number;
           weight_preference: number;
           weight_primary_provider: number;
           weight_slot_within_24h: number;
         };
         Insert: {
+          alert_mail_delay_minutes?: number;
           business_name?: string;
           cache_max_age_minutes?: number;
           calendar_fresh_minutes?: number;
@@ -890,16 +1405,19 @@ export type Database = {
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
           require_team_member_assignment?: boolean;
+          secret_max_age_days?: number;
           slot_step_minutes?: number;
           sync_failures_before_unbookable?: number;
           sync_interval_minutes?: number;
           time_zone?: string;
           updated_at?: string;
+          utilisation_tolerance_percent?: number;
           weight_preference?: number;
           weight_primary_provider?: number;
           weight_slot_within_24h?: number;
         };
         Update: {
+          alert_mail_delay_minutes?: number;
           business_name?: string;
           cache_max_age_minutes?: number;
           calendar_fresh_minutes?: number;
@@ -913,11 +1431,13 @@ export type Database = {
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
           require_team_member_assignment?: boolean;
+          secret_max_age_days?: number;
           slot_step_minutes?: number;
           sync_failures_before_unbookable?: number;
           sync_interval_minutes?: number;
           time_zone?: string;
           updated_at?: string;
+          utilisation_tolerance_percent?: number;
           weight_preference?: number;
           weight_primary_provider?: number;
           weight_slot_within_24h?: number;
@@ -979,6 +1499,77 @@ export type Database = {
           },
           {
             foreignKeyName: "calendar_busy_times_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      calendar_sync_attempts: {
+        Row: {
+          duration_ms: number | null;
+          error_class: string | null;
+          events_read: number | null;
+          failing_since: string | null;
+          finished_at: string;
+          id: number;
+          outcome: string;
+          provider: string | null;
+          recovery_seconds: number | null;
+          started_at: string;
+          team_member_id: string;
+        };
+        Insert: {
+          duration_ms?: number | null;
+          error_class?: string | null;
+          events_read?: number | null;
+          failing_since?: string | null;
+          finished_at: string;
+          id?: never;
+          outcome: string;
+          provider?: string | null;
+          recovery_seconds?: number | null;
+          started_at: string;
+          team_member_id: string;
+        };
+        Update: {
+          duration_ms?: number | null;
+          error_class?: string | null;
+          events_read?: number | null;
+          failing_since?: string | null;
+          finished_at?: string;
+          id?: never;
+          outcome?: string;
+          provider?: string | null;
+          recovery_seconds?: number | null;
+          started_at?: string;
+          team_member_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
             columns: ["team_member_id"];
             isOneToOne: false;
             referencedRelation: "team_members";
@@ -1141,6 +1732,76 @@ export type Database = {
         };
         Relationships: [];
       };
+      conversation_timings: {
+        Row: {
+          booked_at: string | null;
+          booking_id: string | null;
+          contact_id: string;
+          id: number;
+          last_message_at: string;
+          started_at: string;
+        };
+        Insert: {
+          booked_at?: string | null;
+          booking_id?: string | null;
+          contact_id: string;
+          id?: never;
+          last_message_at: string;
+          started_at: string;
+        };
+        Update: {
+          booked_at?: string | null;
+          booking_id?: string | null;
+          contact_id?: string;
+          id?: never;
+          last_message_at?: string;
+          started_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "conversation_timings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+        ];
+      };
       conversations: {
         Row: {
           anyone: boolean;
@@ -1237,6 +1898,13 @@ export type Database = {
             foreignKeyName: "conversations_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: true;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "conversations_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: true;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -1274,6 +1942,13 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "team_members";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversations_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
           },
           {
             foreignKeyName: "conversations_service_id_fkey";
@@ -1420,6 +2095,13 @@ export type Database = {
           team_member_id?: string;
         };
         Relationships: [
+          {
+            foreignKeyName: "team_member_services_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
           {
             foreignKeyName: "team_member_services_service_id_fkey";
             columns: ["service_id"];
@@ -1614,6 +2296,13 @@ export type Database = {
             foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -1726,6 +2415,13 @@ export type Database = {
             foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -1771,6 +2467,13 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "contacts";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
           },
           {
             foreignKeyName: "bookings_contact_id_fkey";
@@ -1829,6 +2532,16 @@ export type Database = {
         };
         Relationships: [];
       };
+      business_kpis: {
+        Row: {
+          change: number | null;
+          current_month: number | null;
+          kpi: string | null;
+          previous_month: number | null;
+          unit: string | null;
+        };
+        Relationships: [];
+      };
       calendar_sync_overview: {
         Row: {
           available_slots_next_7_days: number | null;
@@ -1844,6 +2557,53 @@ export type Database = {
           status: string | null;
         };
         Relationships: [];
+      };
+      customer_booking_history: {
+        Row: {
+          bookings: number | null;
+          cancelled: number | null;
+          completed: number | null;
+          contact_id: string | null;
+          customer: string | null;
+          first_booking_at: string | null;
+          last_visit_at: string | null;
+          next_booking_at: string | null;
+          no_shows: number | null;
+          preference_rank: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          whatsapp_id: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
       };
       customer_preferences: {
         Row: {
@@ -1875,6 +2635,131 @@ export type Database = {
           preferred_team_members?: never;
           summary?: never;
           whatsapp_id?: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_booking_time: {
+        Row: {
+          availability_queries: number | null;
+          availability_query_ms_p50: number | null;
+          availability_query_ms_p90: number | null;
+          booked_conversations: number | null;
+          booking_minutes_p50: number | null;
+          booking_minutes_p90: number | null;
+          period: string | null;
+          period_start: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_calendar_sync: {
+        Row: {
+          attempts_30_days: number | null;
+          attempts_7_days: number | null;
+          breakdown: string | null;
+          last_error_class_30_days: string | null;
+          mean_time_to_recovery_minutes_30_days: number | null;
+          mean_time_to_recovery_minutes_7_days: number | null;
+          recoveries_30_days: number | null;
+          recoveries_7_days: number | null;
+          success_percent_30_days: number | null;
+          success_percent_7_days: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_customer_satisfaction: {
+        Row: {
+          assigned_strategy: string | null;
+          average_rating: number | null;
+          breakdown: string | null;
+          low_ratings: number | null;
+          period: string | null;
+          period_start: string | null;
+          preference_outcome: string | null;
+          ratings: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_no_shows: {
+        Row: {
+          appointments: number | null;
+          breakdown: string | null;
+          iso_weekday: number | null;
+          no_show_percent: number | null;
+          no_shows: number | null;
+          period: string | null;
+          period_start: string | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          weekday: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_preference_satisfaction: {
+        Row: {
+          assigned_strategy: string | null;
+          bookings_with_preference: number | null;
+          breakdown: string | null;
+          not_preferred_explicit_other: number | null;
+          not_preferred_other: number | null;
+          not_preferred_unavailable: number | null;
+          not_preferred_urgent: number | null;
+          period: string | null;
+          period_start: string | null;
+          satisfaction_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          with_preferred_member: number | null;
+        };
+        Relationships: [];
+      };
+      metrics_repeat_bookings: {
+        Row: {
+          bookings: number | null;
+          breakdown: string | null;
+          new_customers: number | null;
+          period: string | null;
+          period_start: string | null;
+          repeat_booking_percent: number | null;
+          returning_bookings: number | null;
+          returning_customers: number | null;
+          same_member_as_previous: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_utilisation: {
+        Row: {
+          bookable_minutes: number | null;
+          booked_minutes: number | null;
+          bookings: number | null;
+          breakdown: string | null;
+          flag: string | null;
+          load_ratio: number | null;
+          period: string | null;
+          period_start: string | null;
+          share_of_bookable_percent: number | null;
+          share_of_booked_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          utilisation_dispersion: number | null;
+          utilisation_percent: number | null;
+        };
+        Relationships: [];
+      };
+      service_team_members: {
+        Row: {
+          bookable_team_members: number | null;
+          is_active: boolean | null;
+          needs_a_team_member: boolean | null;
+          service: string | null;
+          service_id: string | null;
+          team_member_count: number | null;
+          team_members: string | null;
         };
         Relationships: [];
       };
@@ -1950,6 +2835,23 @@ export type Database = {
       };
     };
     Functions: {
+      admin_alert_mail_failed: {
+        Args: { p_error: string; p_mail_id: number; p_now?: string };
+        Returns: string;
+      };
+      admin_alert_mail_sent: {
+        Args: { p_mail_id: number; p_now?: string };
+        Returns: undefined;
+      };
+      admin_assign_team_members: {
+        Args: {
+          p_primary_team_member_id?: string;
+          p_replace?: boolean;
+          p_service_id: string;
+          p_team_member_ids: string[];
+        };
+        Returns: number;
+      };
       admin_release_conversation: {
         Args: { p_contact_id: string };
         Returns: undefined;
@@ -1957,6 +2859,14 @@ export type Database = {
       admin_set_calendar_secret: {
         Args: { p_secret: string; p_team_member_id: string };
         Returns: undefined;
+      };
+      admin_set_preferred_team_members: {
+        Args: {
+          p_contact_id: string;
+          p_now?: string;
+          p_team_member_ids: string[];
+        };
+        Returns: string[];
       };
       admin_test_calendar_sync: {
         Args: { p_team_member_id: string };
@@ -2000,6 +2910,16 @@ export type Database = {
           team_member_name: string;
         }[];
       };
+      business_kpis_at: {
+        Args: { p_now: string };
+        Returns: {
+          change: number;
+          current_month: number;
+          kpi: string;
+          previous_month: number;
+          unit: string;
+        }[];
+      };
       calendar_sync_targets: {
         Args: {
           p_now?: string;
@@ -2020,6 +2940,16 @@ export type Database = {
       cancel_booking: {
         Args: { p_booking_id: string; p_now?: string };
         Returns: undefined;
+      };
+      claim_admin_alert_mails: {
+        Args: { p_lease_minutes?: number; p_now?: string };
+        Returns: {
+          attempt: number;
+          business_name: string;
+          events: Json;
+          mail_id: number;
+          recipients: string[];
+        }[];
       };
       claim_calendar_syncs: {
         Args: {
@@ -2107,6 +3037,23 @@ export type Database = {
         };
         Returns: undefined;
       };
+      metrics_calendar_sync_at: {
+        Args: { p_now: string };
+        Returns: {
+          attempts_30_days: number;
+          attempts_7_days: number;
+          breakdown: string;
+          last_error_class_30_days: string;
+          mean_time_to_recovery_minutes_30_days: number;
+          mean_time_to_recovery_minutes_7_days: number;
+          recoveries_30_days: number;
+          recoveries_7_days: number;
+          success_percent_30_days: number;
+          success_percent_7_days: number;
+          team_member: string;
+          team_member_id: string;
+        }[];
+      };
       rank_team_members: {
         Args: {
           p_contact_id: string;
@@ -2125,6 +3072,16 @@ export type Database = {
           slot_starts_at: string;
           team_member_id: string;
         }[];
+      };
+      record_booking_rating: {
+        Args: {
+          p_booking_id: string;
+          p_comment?: string;
+          p_now?: string;
+          p_rating: number;
+          p_source?: string;
+        };
+        Returns: string;
       };
       record_sync_failure: {
         Args: {

@@ -2,7 +2,6 @@
 // email). pg_cron calls it every minute when a mail is due (private.admin_alert_mail_tick), with
 // the service role. Body: {} (nothing to choose: SQL decides what is due).
 // SMTP settings come from the function environment (config.ts); nodemailer does the SMTP.
-// @deno-types="@types/nodemailer"
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import { requireServiceRole } from "../_shared/auth.ts";

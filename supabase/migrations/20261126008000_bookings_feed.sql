@@ -17,10 +17,14 @@ comment on column public.team_member_booking_feeds.token_hash is 'SHA-256 of the
 comment on column public.team_member_booking_feeds.created_at is 'When the current token was made (rotating makes a new one).';
 comment on column public.team_member_booking_feeds.last_fetched_at is 'When a calendar app last read the feed (null: never since the last rotation).';
 alter table public.team_member_booking_feeds enable row level security;
+-- Admins see which members have a feed and when it was last read; tokens change only through
+-- admin_rotate_booking_feed / admin_revoke_booking_feed.
 revoke all on public.team_member_booking_feeds from anon;
+revoke insert, update, delete on public.team_member_booking_feeds from authenticated;
 drop policy if exists "Admins manage bookings feeds" on public.team_member_booking_feeds;
-create policy "Admins manage bookings feeds" on public.team_member_booking_feeds for all to authenticated
-  using ((select private.is_admin())) with check ((select private.is_admin()));
+drop policy if exists "Admins see bookings feeds" on public.team_member_booking_feeds;
+create policy "Admins see bookings feeds" on public.team_member_booking_feeds for select to authenticated
+  using ((select private.is_admin()));
 
 -- Calendar identity of a booking. A reschedule writes a new booking row (rescheduled_from_id), but
 -- for the member's calendar app it is the same event moved: it keeps the first booking's UID and

@@ -87,10 +87,13 @@ comment on column public.booking_notifications.sent_at is 'When it was queued.';
 comment on column public.booking_notifications.reply is 'The quick reply the customer tapped: confirm, reschedule, cancel, or a rating 1-5.';
 comment on column public.booking_notifications.replied_at is 'When the customer answered.';
 alter table public.booking_notifications enable row level security;
+-- A record of what was sent: admins read it; only the database writes it.
 revoke all on public.booking_notifications from anon;
+revoke insert, update, delete on public.booking_notifications from authenticated;
 drop policy if exists "Admins read and manage booking notifications" on public.booking_notifications;
-create policy "Admins read and manage booking notifications" on public.booking_notifications for all to authenticated
-  using ((select private.is_admin())) with check ((select private.is_admin()));
+drop policy if exists "Admins read booking notifications" on public.booking_notifications;
+create policy "Admins read booking notifications" on public.booking_notifications for select to authenticated
+  using ((select private.is_admin()));
 
 -- The template for a customer's language: exact, then the language without region, then '*'.
 create or replace function private.template_for(p_purpose text, p_language text) returns public.whatsapp_templates

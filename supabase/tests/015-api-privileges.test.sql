@@ -52,6 +52,16 @@ insert into allowed (grantee, object, privileges) values
   ('authenticated', 'table public.admin_alerts', 'DELETE, INSERT, SELECT, UPDATE'),
   ('authenticated', 'table public.availability_query_log', 'SELECT'),
   ('authenticated', 'table public.booking_ratings', 'SELECT'),
+  -- Reminders, feedback, waitlist, bookings feeds (#17): admins through RLS; writes of the
+  -- notifications and feed tokens only through the database's own functions.
+  ('authenticated', 'function public.admin_mark_no_show(uuid, timestamp with time zone)', 'EXECUTE'),
+  ('authenticated', 'function public.admin_revoke_booking_feed(uuid)', 'EXECUTE'),
+  ('authenticated', 'function public.admin_rotate_booking_feed(uuid)', 'EXECUTE'),
+  ('authenticated', 'function public.join_waitlist(uuid, uuid, timestamp with time zone, timestamp with time zone, uuid, timestamp with time zone)', 'EXECUTE'),
+  ('authenticated', 'table public.booking_notifications', 'SELECT'),
+  ('authenticated', 'table public.team_member_booking_feeds', 'SELECT'),
+  ('authenticated', 'table public.waitlist_entries', 'DELETE, INSERT, SELECT, UPDATE'),
+  ('authenticated', 'table public.whatsapp_templates', 'DELETE, INSERT, SELECT, UPDATE'),
   ('authenticated', 'table public.availability_cache', 'DELETE, INSERT, SELECT, UPDATE'),
   ('authenticated', 'table public.bookings', 'DELETE, SELECT'),
   ('authenticated', 'table public.business_closures', 'DELETE, INSERT, SELECT, UPDATE'),

@@ -15,8 +15,12 @@ async function createWorld(sql: postgres.Sql): Promise<World> {
   const [service] =
     await sql`insert into services (name, duration_minutes, buffer_after_minutes, min_notice_minutes)
     values (${"Waitlist race " + tag}, 60, 0, 0) returning id`;
-  const members = await sql`insert into team_members (name, calendar_provider, calendar_source_url)
-    select ${"Waitlist race " + tag + " member "} || i, 'ical', 'https://feeds.example/race.ics'
+  // calendar_last_synced: read once, so bookable.
+  const members =
+    await sql`insert into team_members (name, calendar_provider, calendar_source_url, calendar_last_synced)
+    select ${
+      "Waitlist race " + tag + " member "
+    } || i, 'ical', 'https://feeds.example/race.ics', ${now}::timestamptz
     from generate_series(1, 2) i returning id`;
   const memberIds = members.map((m) => m.id as string);
   await sql`insert into team_member_services (team_member_id, service_id)

@@ -60,6 +60,27 @@ export type Database = {
         };
         Relationships: [];
       };
+      waitlist_freed_ranges: {
+        Row: {
+          freed: unknown;
+          freed_at: string;
+          id: number;
+          team_member_id: string;
+        };
+        Insert: {
+          freed: unknown;
+          freed_at?: string;
+          id?: never;
+          team_member_id: string;
+        };
+        Update: {
+          freed?: unknown;
+          freed_at?: string;
+          id?: never;
+          team_member_id?: string;
+        };
+        Relationships: [];
+      };
     };
     Views: {
       metrics_booking_time_rows: {
@@ -240,6 +261,22 @@ export type Database = {
         Args: { p_days: number; p_team_member_id: string };
         Returns: number;
       };
+      booking_feed: {
+        Args: { p_now?: string; p_token: string };
+        Returns: {
+          created_at: string;
+          customer_first_name: string;
+          ends_local: string;
+          last_modified: string;
+          sequence: number;
+          service_name: string;
+          starts_local: string;
+          team_member_id: string;
+          team_member_name: string;
+          time_zone: string;
+          uid: string;
+        }[];
+      };
       bump_availability_versions: {
         Args: { p_scopes: string[] };
         Returns: undefined;
@@ -284,6 +321,7 @@ export type Database = {
           whatsapp_user_id: string;
         }[];
       };
+      complete_past_bookings: { Args: { p_now?: string }; Returns: number };
       compute_is_bookable: {
         Args: { m: Database["public"]["Tables"]["team_members"]["Row"] };
         Returns: boolean;
@@ -353,6 +391,7 @@ export type Database = {
         Args: { p_contact_id: string; p_now: string };
         Returns: Json;
       };
+      customer_first_name: { Args: { p_name: string }; Returns: string };
       drop_expired_holds: {
         Args: { p_now: string; p_team_member_id: string };
         Returns: undefined;
@@ -360,6 +399,18 @@ export type Database = {
       group_admin_alert_events: { Args: { p_now: string }; Returns: number };
       handle_conversation_message: {
         Args: { p_contact_id: string; p_intent: Json; p_now?: string };
+        Returns: Json;
+      };
+      handle_feedback_reply: {
+        Args: { p_contact_id: string; p_now?: string; p_payload: string };
+        Returns: Json;
+      };
+      handle_reminder_reply: {
+        Args: { p_contact_id: string; p_now?: string; p_payload: string };
+        Returns: Json;
+      };
+      handle_waitlist_reply: {
+        Args: { p_contact_id: string; p_now?: string; p_payload: string };
         Returns: Json;
       };
       insert_booking: {
@@ -560,6 +611,14 @@ export type Database = {
           wa_message_id: string;
         }[];
       };
+      note_freed_range: {
+        Args: { p_freed: unknown; p_team_member_id: string };
+        Returns: undefined;
+      };
+      offer_freed_range: {
+        Args: { p_freed: unknown; p_now: string; p_team_member_id: string };
+        Returns: number;
+      };
       preference_snapshot: {
         Args: {
           p_contact: Database["public"]["Tables"]["contacts"]["Row"];
@@ -568,6 +627,7 @@ export type Database = {
         };
         Returns: Json;
       };
+      process_waitlist: { Args: { p_now?: string }; Returns: number };
       queue_due_calendar_syncs: { Args: { p_now?: string }; Returns: number };
       queue_nightly_sync_and_cache_refresh: {
         Args: { p_now?: string };
@@ -581,6 +641,10 @@ export type Database = {
           p_purpose?: string;
         };
         Returns: string;
+      };
+      quick_reply: {
+        Args: { p_index: number; p_payload: string };
+        Returns: Json;
       };
       raise_secret_rotation_alerts: {
         Args: { p_now?: string };
@@ -652,6 +716,7 @@ export type Database = {
         Args: Record<PropertyKey, never>;
         Returns: number;
       };
+      reminder_message: { Args: { p_booking_id: string }; Returns: Json };
       require_contact: {
         Args: { p_contact_id: string };
         Returns: Database["public"]["Tables"]["contacts"]["Row"];
@@ -724,6 +789,8 @@ export type Database = {
         Args: { p_message: string; p_secret: string };
         Returns: string;
       };
+      send_due_feedback_questions: { Args: { p_now?: string }; Returns: number };
+      send_due_reminders: { Args: { p_now?: string }; Returns: number };
       service_candidates: {
         Args: { p_service_id: string; p_team_member_ids?: string[] };
         Returns: string[];
@@ -776,6 +843,17 @@ export type Database = {
         };
         Returns: string;
       };
+      template_for: {
+        Args: { p_language: string; p_purpose: string };
+        Returns: Database["public"]["Tables"]["whatsapp_templates"]["Row"];
+        SetofOptions: {
+          from: "*";
+          to: "whatsapp_templates";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      text_parameters: { Args: { p_values: string[] }; Returns: Json };
       try_lock_cache_writer: {
         Args: { p_service_id: string; p_team_member_id: string };
         Returns: boolean;
@@ -809,6 +887,13 @@ export type Database = {
       utc_offset_switches: {
         Args: { p_from: string; p_time_zone: string; p_to: string };
         Returns: string[];
+      };
+      waitlist_offer_message: {
+        Args: {
+          p_entry: Database["public"]["Tables"]["waitlist_entries"]["Row"];
+          p_member_id: string;
+        };
+        Returns: Json;
       };
       weekday_key: { Args: { p_day: string }; Returns: string };
       whatsapp_contact_id: {
@@ -1146,6 +1231,86 @@ export type Database = {
           },
         ];
       };
+      booking_notifications: {
+        Row: {
+          booking_id: string;
+          contact_id: string;
+          kind: string;
+          outbound_message_id: string | null;
+          replied_at: string | null;
+          reply: string | null;
+          sent_at: string;
+        };
+        Insert: {
+          booking_id: string;
+          contact_id: string;
+          kind: string;
+          outbound_message_id?: string | null;
+          replied_at?: string | null;
+          reply?: string | null;
+          sent_at: string;
+        };
+        Update: {
+          booking_id?: string;
+          contact_id?: string;
+          kind?: string;
+          outbound_message_id?: string | null;
+          replied_at?: string | null;
+          reply?: string | null;
+          sent_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "booking_notifications_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_outbound_message_id_fkey";
+            columns: ["outbound_message_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_outbound_messages";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       booking_ratings: {
         Row: {
           booking_id: string;
@@ -1194,6 +1359,8 @@ export type Database = {
           blocked_during: unknown;
           buffer_after_minutes: number;
           buffer_before_minutes: number;
+          calendar_sequence: number;
+          calendar_uid: string | null;
           cancelled_at: string | null;
           contact_id: string;
           created_at: string;
@@ -1215,6 +1382,8 @@ export type Database = {
           blocked_during?: unknown;
           buffer_after_minutes?: number;
           buffer_before_minutes?: number;
+          calendar_sequence?: number;
+          calendar_uid?: string | null;
           cancelled_at?: string | null;
           contact_id: string;
           created_at?: string;
@@ -1236,6 +1405,8 @@ export type Database = {
           blocked_during?: unknown;
           buffer_after_minutes?: number;
           buffer_before_minutes?: number;
+          calendar_sequence?: number;
+          calendar_uid?: string | null;
           cancelled_at?: string | null;
           contact_id?: string;
           created_at?: string;
@@ -1371,6 +1542,8 @@ export type Database = {
           calendar_fresh_minutes: number;
           conversation_idle_minutes: number;
           default_working_hours: NonNullable<Json>;
+          feedback_delay_minutes: number;
+          feedback_min_days_between: number;
           hold_minutes: number;
           horizon_days: number;
           id: boolean;
@@ -1378,6 +1551,7 @@ export type Database = {
           penalty_per_recent_booking: number;
           preference_history_threshold: number;
           recent_booking_window_days: number;
+          reminder_hours_before: number;
           require_team_member_assignment: boolean;
           secret_max_age_days: number;
           slot_step_minutes: number;
@@ -1397,6 +1571,8 @@ export type Database = {
           calendar_fresh_minutes?: number;
           conversation_idle_minutes?: number;
           default_working_hours?: NonNullable<Json>;
+          feedback_delay_minutes?: number;
+          feedback_min_days_between?: number;
           hold_minutes?: number;
           horizon_days?: number;
           id?: boolean;
@@ -1404,6 +1580,7 @@ export type Database = {
           penalty_per_recent_booking?: number;
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
+          reminder_hours_before?: number;
           require_team_member_assignment?: boolean;
           secret_max_age_days?: number;
           slot_step_minutes?: number;
@@ -1423,6 +1600,8 @@ export type Database = {
           calendar_fresh_minutes?: number;
           conversation_idle_minutes?: number;
           default_working_hours?: NonNullable<Json>;
+          feedback_delay_minutes?: number;
+          feedback_min_days_between?: number;
           hold_minutes?: number;
           horizon_days?: number;
           id?: boolean;
@@ -1430,6 +1609,7 @@ export type Database = {
           penalty_per_recent_booking?: number;
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
+          reminder_hours_before?: number;
           require_team_member_assignment?: boolean;
           secret_max_age_days?: number;
           slot_step_minutes?: number;
@@ -1696,6 +1876,7 @@ export type Database = {
       contacts: {
         Row: {
           created_at: string;
+          feedback_opt_out: boolean;
           id: string;
           language: string;
           name: string | null;
@@ -1708,6 +1889,7 @@ export type Database = {
         };
         Insert: {
           created_at?: string;
+          feedback_opt_out?: boolean;
           id?: string;
           language?: string;
           name?: string | null;
@@ -1720,6 +1902,7 @@ export type Database = {
         };
         Update: {
           created_at?: string;
+          feedback_opt_out?: boolean;
           id?: string;
           language?: string;
           name?: string | null;
@@ -1971,6 +2154,7 @@ export type Database = {
           is_active: boolean;
           min_notice_minutes: number;
           name: string;
+          send_reminders: boolean;
           synonyms: string[];
           updated_at: string;
         };
@@ -1985,6 +2169,7 @@ export type Database = {
           is_active?: boolean;
           min_notice_minutes?: number;
           name: string;
+          send_reminders?: boolean;
           synonyms?: string[];
           updated_at?: string;
         };
@@ -1999,6 +2184,7 @@ export type Database = {
           is_active?: boolean;
           min_notice_minutes?: number;
           name?: string;
+          send_reminders?: boolean;
           synonyms?: string[];
           updated_at?: string;
         };
@@ -2055,6 +2241,56 @@ export type Database = {
             foreignKeyName: "team_member_absences_team_member_id_fkey";
             columns: ["team_member_id"];
             isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      team_member_booking_feeds: {
+        Row: {
+          created_at: string;
+          last_fetched_at: string | null;
+          team_member_id: string;
+          token_hash: string;
+        };
+        Insert: {
+          created_at?: string;
+          last_fetched_at?: string | null;
+          team_member_id: string;
+          token_hash: string;
+        };
+        Update: {
+          created_at?: string;
+          last_fetched_at?: string | null;
+          team_member_id?: string;
+          token_hash?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
             referencedRelation: "team_members";
             referencedColumns: ["id"];
           },
@@ -2225,6 +2461,153 @@ export type Database = {
           working_hours?: Json | null;
         };
         Relationships: [];
+      };
+      waitlist_entries: {
+        Row: {
+          booking_id: string | null;
+          contact_id: string;
+          id: string;
+          joined_at: string;
+          offer_expires_at: string | null;
+          offered_hold_id: string | null;
+          offered_starts_at: string | null;
+          service_id: string;
+          status: string;
+          team_member_id: string | null;
+          updated_at: string;
+          window_end: string;
+          window_start: string;
+        };
+        Insert: {
+          booking_id?: string | null;
+          contact_id: string;
+          id?: string;
+          joined_at?: string;
+          offer_expires_at?: string | null;
+          offered_hold_id?: string | null;
+          offered_starts_at?: string | null;
+          service_id: string;
+          status?: string;
+          team_member_id?: string | null;
+          updated_at?: string;
+          window_end: string;
+          window_start: string;
+        };
+        Update: {
+          booking_id?: string | null;
+          contact_id?: string;
+          id?: string;
+          joined_at?: string;
+          offer_expires_at?: string | null;
+          offered_hold_id?: string | null;
+          offered_starts_at?: string | null;
+          service_id?: string;
+          status?: string;
+          team_member_id?: string | null;
+          updated_at?: string;
+          window_end?: string;
+          window_start?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "waitlist_entries_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_offered_hold_id_fkey";
+            columns: ["offered_hold_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_offered_hold_id_fkey";
+            columns: ["offered_hold_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
       };
       whatsapp_inbound_messages: {
         Row: {
@@ -2440,6 +2823,33 @@ export type Database = {
             referencedColumns: ["id"];
           },
         ];
+      };
+      whatsapp_templates: {
+        Row: {
+          customer_language: string;
+          date_format: string;
+          purpose: string;
+          template_language: string;
+          template_name: string;
+          time_format: string;
+        };
+        Insert: {
+          customer_language: string;
+          date_format?: string;
+          purpose: string;
+          template_language: string;
+          template_name: string;
+          time_format?: string;
+        };
+        Update: {
+          customer_language?: string;
+          date_format?: string;
+          purpose?: string;
+          template_language?: string;
+          template_name?: string;
+          time_format?: string;
+        };
+        Relationships: [];
       };
     };
     Views: {
@@ -2852,9 +3262,21 @@ export type Database = {
         };
         Returns: number;
       };
+      admin_mark_no_show: {
+        Args: { p_booking_id: string; p_now?: string };
+        Returns: undefined;
+      };
       admin_release_conversation: {
         Args: { p_contact_id: string };
         Returns: undefined;
+      };
+      admin_revoke_booking_feed: {
+        Args: { p_team_member_id: string };
+        Returns: boolean;
+      };
+      admin_rotate_booking_feed: {
+        Args: { p_team_member_id: string };
+        Returns: string;
       };
       admin_set_calendar_secret: {
         Args: { p_secret: string; p_team_member_id: string };
@@ -3025,6 +3447,17 @@ export type Database = {
           p_service_id: string;
           p_starts_at: string;
           p_team_member_id: string;
+        };
+        Returns: string;
+      };
+      join_waitlist: {
+        Args: {
+          p_contact_id: string;
+          p_now?: string;
+          p_service_id: string;
+          p_team_member_id?: string;
+          p_window_end: string;
+          p_window_start: string;
         };
         Returns: string;
       };

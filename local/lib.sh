@@ -9,7 +9,7 @@ STATE_DIR="$PROJECT_DIR/.local"
 PG_BIN="/usr/lib/postgresql/15/bin"
 BIN="$PROJECT_DIR/node_modules/.bin"
 APT_PACKAGES=(postgresql-15 postgresql-contrib postgresql-15-cron postgresql-15-pgtap
-  postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl radicale chromium)
+  postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl radicale chromium python3-icalendar)
 # Supabase's well-known local JWT secret: the local gateway and local keys use it.
 LOCAL_JWT_SECRET="super-secret-jwt-token-with-at-least-32-characters-long"
 
@@ -37,6 +37,11 @@ use_stack() {
   if [ "$STACK" = dev ]; then PG_META_PORT=54328; else PG_META_PORT=54338; fi
   PG_META_PORT=$((PG_META_PORT + shift_by))
   export PG_META_PORT
+  # Local SMTP server that keeps what it receives (alert mails) and its HTTP mailbox.
+  if [ "$STACK" = dev ]; then SMTP_PORT=54327; MAILBOX_PORT=54324; else SMTP_PORT=54337; MAILBOX_PORT=54334; fi
+  SMTP_PORT=$((SMTP_PORT + shift_by)); MAILBOX_PORT=$((MAILBOX_PORT + shift_by))
+  MAILBOX_URL="http://127.0.0.1:$MAILBOX_PORT"
+  export SMTP_PORT MAILBOX_PORT MAILBOX_URL
   SIM_PORT=$((SIM_PORT + shift_by)) # WhatsApp chat simulator (local/simulator)
   STACK_DIR="$(stack_root)/$STACK"
   PGDATA="$STACK_DIR/pgdata"

@@ -51,6 +51,14 @@ write_whatsapp_env() {
 
 env_value() { grep -E "^$1=" "$ENV_FILE" | head -1 | cut -d= -f2-; }
 
+# Alert mail goes to the local SMTP server; added to an existing file too (once, never changed).
+write_mail_env() {
+  local line
+  for line in "SMTP_HOST=127.0.0.1" "SMTP_PORT=$SMTP_PORT" "ALERT_MAIL_FROM=alerts@booking.localhost"; do
+    grep -qE "^${line%%=*}=" "$ENV_FILE" || echo "$line" >>"$ENV_FILE"
+  done
+}
+
 # The Vault entries pg_cron jobs read to call functions (Supabase's scheduling guide does the
 # same); on a hosted project the deployer creates them once (README).
 write_vault_entries() {
@@ -93,6 +101,7 @@ wait_for_http() { # url, seconds
 
 start_services() {
   write_function_env
+  write_mail_env
   write_whatsapp_env
   write_vault_entries >/dev/null
   say "Starting the functions gateway on $API_URL and the pg_net worker"
@@ -103,6 +112,9 @@ start_services() {
   start_service calendar-api-fake env CALENDAR_API_FAKE_PORT="$CALENDAR_API_FAKE_PORT" \
     "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/fakes/calendar_apis.ts"
   start_caldav
+  start_service mail-server env SMTP_PORT="$SMTP_PORT" MAILBOX_PORT="$MAILBOX_PORT" MAILBOX_FILE="$STACK_DIR/mailbox.jsonl" \
+    "$BIN/deno" run "${DENO_FLAGS[@]}" --allow-write="$STACK_DIR" "$LOCAL_DIR/mail_server.ts"
+  wait_for_http "$MAILBOX_URL/mails" 60 || { tail -20 "$STACK_DIR/mail-server.log" >&2; return 1; }
   start_service simulator env SIM_PORT="$SIM_PORT" "$BIN/deno" run "${DENO_FLAGS[@]}" --env-file="$ENV_FILE" "$LOCAL_DIR/simulator/server.ts"
   wait_for_http "$API_URL/functions/v1/" 60 || { tail -20 "$STACK_DIR/gateway.log" >&2; return 1; }
   wait_for_http "http://127.0.0.1:$SIM_PORT/api/requests" 60 || { tail -20 "$STACK_DIR/simulator.log" >&2; return 1; }
@@ -126,6 +138,7 @@ stop_services() {
   stop_service net-worker
   stop_service feed-server
   stop_service calendar-api-fake
+  stop_service mail-server
 }
 
 # Syncs every team member's calendar now (then the availability cache), as the nightly job does.

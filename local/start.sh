@@ -18,8 +18,9 @@ cat <<INFO
     Health check    curl -H "Authorization: Bearer \$SUPABASE_ANON_KEY" $API_URL/functions/v1/health
     WhatsApp chat   http://127.0.0.1:$SIM_PORT/ (simulator: write as a customer, see the bot's replies)
     Demo calendars  http://127.0.0.1:$FEED_PORT/feeds/<name>.ics (local/demo-feeds)
+    Mailbox (SMTP)  $MAILBOX_URL (alert mails the local SMTP server 127.0.0.1:$SMTP_PORT received)
     Function env    $ENV_FILE
-    Logs            $STACK_DIR/{postgres,gateway,net-worker,feed-server,simulator}.log
+    Logs            $STACK_DIR/{postgres,gateway,net-worker,feed-server,simulator,mail-server}.log
 
 INFO
 tail -n 0 -F "$STACK_DIR/gateway.log" "$STACK_DIR/net-worker.log" &

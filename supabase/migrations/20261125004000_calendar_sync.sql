@@ -164,6 +164,7 @@ begin
     last_duration_ms = excluded.last_duration_ms, claimed_until = null;
   update public.admin_alerts set resolved_at = p_now
   where team_member_id = p_team_member_id and kind = 'calendar_sync_failing' and resolved_at is null;
+  perform private.record_sync_attempt(p_team_member_id, p_result, null, p_duration_ms, p_busy, p_now);  -- metrics
 end
 $$;
 
@@ -295,6 +296,7 @@ begin
   values (p_team_member_id, p_now, 'failed', p_duration_ms)
   on conflict (team_member_id) do update set last_attempt_at = excluded.last_attempt_at, last_result = 'failed',
     last_duration_ms = excluded.last_duration_ms, claimed_until = null;
+  perform private.record_sync_attempt(p_team_member_id, 'failed', v_message, p_duration_ms, null, p_now);  -- metrics
   if v_member.consecutive_failures + 1 >= (select sync_failures_before_unbookable from public.business_settings where id) then
     insert into public.admin_alerts (team_member_id, kind, message)
     values (p_team_member_id, 'calendar_sync_failing',

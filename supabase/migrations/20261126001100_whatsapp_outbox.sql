@@ -50,7 +50,7 @@ begin
         raise exception 'invalid_message: a list needs the label of its "button"' using errcode = '22023';
       end if;
     when 'template' then
-      if jsonb_typeof(p_message -> 'name') is distinct from 'string' or (p_message ->> 'name') !~ '^[a-z0-9_]{1,512}$'
+      if jsonb_typeof(p_message -> 'name') is distinct from 'string' or (p_message ->> 'name') !~ '^[a-z0-9_]+$' or length(p_message ->> 'name') > 512
          or jsonb_typeof(p_message -> 'language') is distinct from 'string' or (p_message ->> 'language') !~ '^[a-z]{2,3}(_[A-Z]{2})?$'
          or (p_message ? 'components' and jsonb_typeof(p_message -> 'components') <> 'array') then
         raise exception 'invalid_message: a template needs "name" (a-z, 0-9, _), "language" (e.g. de or en_US) and optional "components" array'

@@ -67,7 +67,15 @@ export type Database = {
           team_member_id?: string;
           used_at?: string | null;
         };
-        Relationships: [];
+        Relationships: [
+          {
+            foreignKeyName: "calendar_oauth_states_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
       };
       calendar_provider_events: {
         Row: {
@@ -88,7 +96,15 @@ export type Database = {
           starts_at?: string;
           team_member_id?: string;
         };
-        Relationships: [];
+        Relationships: [
+          {
+            foreignKeyName: "calendar_provider_events_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
       };
       calendar_provider_sync: {
         Row: {
@@ -109,7 +125,15 @@ export type Database = {
           sync_token?: string | null;
           team_member_id?: string;
         };
-        Relationships: [];
+        Relationships: [
+          {
+            foreignKeyName: "calendar_provider_sync_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
       };
       calendar_push_channels: {
         Row: {
@@ -142,7 +166,15 @@ export type Database = {
           team_member_id?: string;
           token_hash?: string;
         };
-        Relationships: [];
+        Relationships: [
+          {
+            foreignKeyName: "calendar_push_channels_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
       };
       daily_job_runs: {
         Row: {
@@ -162,9 +194,174 @@ export type Database = {
         };
         Relationships: [];
       };
+      waitlist_freed_ranges: {
+        Row: {
+          freed: unknown;
+          freed_at: string;
+          id: number;
+          team_member_id: string;
+        };
+        Insert: {
+          freed: unknown;
+          freed_at?: string;
+          id?: never;
+          team_member_id: string;
+        };
+        Update: {
+          freed?: unknown;
+          freed_at?: string;
+          id?: never;
+          team_member_id?: string;
+        };
+        Relationships: [];
+      };
     };
     Views: {
-      [_ in never]: never;
+      metrics_booking_time_rows: {
+        Row: {
+          availability_queries: number | null;
+          availability_query_ms_p50: number | null;
+          availability_query_ms_p90: number | null;
+          booked_conversations: number | null;
+          booking_minutes_p50: number | null;
+          booking_minutes_p90: number | null;
+          period: string | null;
+          period_start: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_calendar_sync_rows: {
+        Row: {
+          attempts_30_days: number | null;
+          attempts_7_days: number | null;
+          breakdown: string | null;
+          last_error_class_30_days: string | null;
+          mean_time_to_recovery_minutes_30_days: number | null;
+          mean_time_to_recovery_minutes_7_days: number | null;
+          recoveries_30_days: number | null;
+          recoveries_7_days: number | null;
+          success_percent_30_days: number | null;
+          success_percent_7_days: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_customer_satisfaction_rows: {
+        Row: {
+          assigned_strategy: string | null;
+          average_rating: number | null;
+          breakdown: string | null;
+          low_ratings: number | null;
+          period: string | null;
+          period_start: string | null;
+          preference_outcome: string | null;
+          ratings: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
+      };
+      metrics_no_shows_rows: {
+        Row: {
+          appointments: number | null;
+          breakdown: string | null;
+          iso_weekday: number | null;
+          no_show_percent: number | null;
+          no_shows: number | null;
+          period: string | null;
+          period_start: string | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          weekday: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
+      };
+      metrics_preference_satisfaction_rows: {
+        Row: {
+          assigned_strategy: string | null;
+          bookings_with_preference: number | null;
+          breakdown: string | null;
+          not_preferred_explicit_other: number | null;
+          not_preferred_other: number | null;
+          not_preferred_unavailable: number | null;
+          not_preferred_urgent: number | null;
+          period: string | null;
+          period_start: string | null;
+          satisfaction_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          with_preferred_member: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
+      };
+      metrics_repeat_bookings_rows: {
+        Row: {
+          bookings: number | null;
+          breakdown: string | null;
+          new_customers: number | null;
+          period: string | null;
+          period_start: string | null;
+          repeat_booking_percent: number | null;
+          returning_bookings: number | null;
+          returning_customers: number | null;
+          same_member_as_previous: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "metrics_calendar_sync_rows";
+            referencedColumns: ["team_member_id"];
+          },
+        ];
+      };
+      metrics_utilisation_rows: {
+        Row: {
+          bookable_minutes: number | null;
+          booked_minutes: number | null;
+          bookings: number | null;
+          breakdown: string | null;
+          flag: string | null;
+          load_ratio: number | null;
+          period: string | null;
+          period_start: string | null;
+          share_of_bookable_percent: number | null;
+          share_of_booked_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          utilisation_dispersion: number | null;
+          utilisation_percent: number | null;
+        };
+        Relationships: [];
+      };
     };
     Functions: {
       add_local_days: {
@@ -175,6 +372,7 @@ export type Database = {
         Args: { p_check: string; p_name: string; p_table: unknown };
         Returns: undefined;
       };
+      admin_alert_mail_tick: { Args: { p_now?: string }; Returns: number };
       answer_unsupported_whatsapp_message: {
         Args: { p_inbound_id: string };
         Returns: string;
@@ -212,6 +410,22 @@ export type Database = {
       available_slot_count: {
         Args: { p_days: number; p_team_member_id: string };
         Returns: number;
+      };
+      booking_feed: {
+        Args: { p_now?: string; p_token: string };
+        Returns: {
+          created_at: string;
+          customer_first_name: string;
+          ends_local: string;
+          last_modified: string;
+          sequence: number;
+          service_name: string;
+          starts_local: string;
+          team_member_id: string;
+          team_member_name: string;
+          time_zone: string;
+          uid: string;
+        }[];
       };
       bump_availability_versions: {
         Args: { p_scopes: string[] };
@@ -312,6 +526,7 @@ export type Database = {
           team_member_name: string;
         }[];
       };
+      complete_past_bookings: { Args: { p_now?: string }; Returns: number };
       compute_is_bookable: {
         Args: { m: Database["public"]["Tables"]["team_members"]["Row"] };
         Returns: boolean;
@@ -381,6 +596,7 @@ export type Database = {
         Args: { p_contact_id: string; p_now: string };
         Returns: Json;
       };
+      customer_first_name: { Args: { p_name: string }; Returns: string };
       drop_expired_holds: {
         Args: { p_now: string; p_team_member_id: string };
         Returns: undefined;
@@ -397,8 +613,21 @@ export type Database = {
         Args: { p_channel_id: string };
         Returns: undefined;
       };
+      group_admin_alert_events: { Args: { p_now: string }; Returns: number };
       handle_conversation_message: {
         Args: { p_contact_id: string; p_intent: Json; p_now?: string };
+        Returns: Json;
+      };
+      handle_feedback_reply: {
+        Args: { p_contact_id: string; p_now?: string; p_payload: string };
+        Returns: Json;
+      };
+      handle_reminder_reply: {
+        Args: { p_contact_id: string; p_now?: string; p_payload: string };
+        Returns: Json;
+      };
+      handle_waitlist_reply: {
+        Args: { p_contact_id: string; p_now?: string; p_payload: string };
         Returns: Json;
       };
       insert_booking: {
@@ -442,6 +671,148 @@ export type Database = {
         Args: { p_id: string; p_now?: string };
         Returns: undefined;
       };
+      metrics_booking_time: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          availability_queries: number | null;
+          availability_query_ms_p50: number | null;
+          availability_query_ms_p90: number | null;
+          booked_conversations: number | null;
+          booking_minutes_p50: number | null;
+          booking_minutes_p90: number | null;
+          period: string | null;
+          period_start: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_booking_time_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_customer_satisfaction: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          assigned_strategy: string | null;
+          average_rating: number | null;
+          breakdown: string | null;
+          low_ratings: number | null;
+          period: string | null;
+          period_start: string | null;
+          preference_outcome: string | null;
+          ratings: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_customer_satisfaction_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_no_shows: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          appointments: number | null;
+          breakdown: string | null;
+          iso_weekday: number | null;
+          no_show_percent: number | null;
+          no_shows: number | null;
+          period: string | null;
+          period_start: string | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          weekday: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_no_shows_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_now: { Args: Record<PropertyKey, never>; Returns: string };
+      metrics_preference_satisfaction: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          assigned_strategy: string | null;
+          bookings_with_preference: number | null;
+          breakdown: string | null;
+          not_preferred_explicit_other: number | null;
+          not_preferred_other: number | null;
+          not_preferred_unavailable: number | null;
+          not_preferred_urgent: number | null;
+          period: string | null;
+          period_start: string | null;
+          satisfaction_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          with_preferred_member: number | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_preference_satisfaction_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_reader_check: {
+        Args: Record<PropertyKey, never>;
+        Returns: boolean;
+      };
+      metrics_repeat_bookings: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          bookings: number | null;
+          breakdown: string | null;
+          new_customers: number | null;
+          period: string | null;
+          period_start: string | null;
+          repeat_booking_percent: number | null;
+          returning_bookings: number | null;
+          returning_customers: number | null;
+          same_member_as_previous: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_repeat_bookings_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_utilisation: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          bookable_minutes: number | null;
+          booked_minutes: number | null;
+          bookings: number | null;
+          breakdown: string | null;
+          flag: string | null;
+          load_ratio: number | null;
+          period: string | null;
+          period_start: string | null;
+          share_of_bookable_percent: number | null;
+          share_of_booked_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          utilisation_dispersion: number | null;
+          utilisation_percent: number | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "metrics_utilisation_rows";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      metrics_window_end: { Args: Record<PropertyKey, never>; Returns: string };
+      metrics_window_start: {
+        Args: Record<PropertyKey, never>;
+        Returns: string;
+      };
       my_team_member_id: { Args: Record<PropertyKey, never>; Returns: string };
       next_whatsapp_inbound: {
         Args: { p_contact_id: string; p_now?: string };
@@ -457,6 +828,14 @@ export type Database = {
           wa_message_id: string;
         }[];
       };
+      note_freed_range: {
+        Args: { p_freed: unknown; p_team_member_id: string };
+        Returns: undefined;
+      };
+      offer_freed_range: {
+        Args: { p_freed: unknown; p_now: string; p_team_member_id: string };
+        Returns: number;
+      };
       preference_snapshot: {
         Args: {
           p_contact: Database["public"]["Tables"]["contacts"]["Row"];
@@ -465,6 +844,7 @@ export type Database = {
         };
         Returns: Json;
       };
+      process_waitlist: { Args: { p_now?: string }; Returns: number };
       queue_calendar_push_renewal: { Args: { p_now?: string }; Returns: number };
       queue_due_calendar_syncs: { Args: { p_now?: string }; Returns: number };
       queue_nightly_sync_and_cache_refresh: {
@@ -480,6 +860,24 @@ export type Database = {
         };
         Returns: string;
       };
+      quick_reply: {
+        Args: { p_index: number; p_payload: string };
+        Returns: Json;
+      };
+      raise_secret_rotation_alerts: {
+        Args: { p_now?: string };
+        Returns: number;
+      };
+      record_availability_query: {
+        Args: {
+          p_at?: string;
+          p_contact_id?: string;
+          p_duration_ms: number;
+          p_service_id?: string;
+          p_slots?: number;
+        };
+        Returns: undefined;
+      };
       record_calendar_grant_revoked: {
         Args: { p_team_member_id: string };
         Returns: undefined;
@@ -492,6 +890,21 @@ export type Database = {
           p_resource_id: string;
           p_team_member_id: string;
           p_token: string;
+        };
+        Returns: undefined;
+      };
+      record_conversation_message: {
+        Args: { p_at?: string; p_contact_id: string };
+        Returns: number;
+      };
+      record_sync_attempt: {
+        Args: {
+          p_duration_ms: number;
+          p_error: string;
+          p_events: number;
+          p_now: string;
+          p_outcome: string;
+          p_team_member_id: string;
         };
         Returns: undefined;
       };
@@ -536,6 +949,7 @@ export type Database = {
         Args: Record<PropertyKey, never>;
         Returns: number;
       };
+      reminder_message: { Args: { p_booking_id: string }; Returns: Json };
       require_contact: {
         Args: { p_contact_id: string };
         Returns: Database["public"]["Tables"]["contacts"]["Row"];
@@ -612,6 +1026,8 @@ export type Database = {
         Args: { p_message: string; p_secret: string };
         Returns: string;
       };
+      send_due_feedback_questions: { Args: { p_now?: string }; Returns: number };
+      send_due_reminders: { Args: { p_now?: string }; Returns: number };
       service_candidates: {
         Args: { p_service_id: string; p_team_member_ids?: string[] };
         Returns: string[];
@@ -654,6 +1070,7 @@ export type Database = {
         };
         Returns: number;
       };
+      sync_error_class: { Args: { p_message: string }; Returns: string };
       take_slot: {
         Args: {
           p_now: string;
@@ -663,6 +1080,17 @@ export type Database = {
         };
         Returns: string;
       };
+      template_for: {
+        Args: { p_language: string; p_purpose: string };
+        Returns: Database["public"]["Tables"]["whatsapp_templates"]["Row"];
+        SetofOptions: {
+          from: "*";
+          to: "whatsapp_templates";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      text_parameters: { Args: { p_values: string[] }; Returns: Json };
       try_lock_cache_writer: {
         Args: { p_service_id: string; p_team_member_id: string };
         Returns: boolean;
@@ -696,6 +1124,13 @@ export type Database = {
       utc_offset_switches: {
         Args: { p_from: string; p_time_zone: string; p_to: string };
         Returns: string[];
+      };
+      waitlist_offer_message: {
+        Args: {
+          p_entry: Database["public"]["Tables"]["waitlist_entries"]["Row"];
+          p_member_id: string;
+        };
+        Returns: Json;
       };
       weekday_key: { Args: { p_day: string }; Returns: string };
       whatsapp_contact_id: {
@@ -740,13 +1175,48 @@ export type Database = {
   };
   public: {
     Tables: {
+      admin_alert_mails: {
+        Row: {
+          attempts: number;
+          created_at: string;
+          id: number;
+          last_error: string | null;
+          next_attempt_at: string;
+          recipients: string[] | null;
+          sent_at: string | null;
+          status: string;
+        };
+        Insert: {
+          attempts?: number;
+          created_at?: string;
+          id?: never;
+          last_error?: string | null;
+          next_attempt_at: string;
+          recipients?: string[] | null;
+          sent_at?: string | null;
+          status?: string;
+        };
+        Update: {
+          attempts?: number;
+          created_at?: string;
+          id?: never;
+          last_error?: string | null;
+          next_attempt_at?: string;
+          recipients?: string[] | null;
+          sent_at?: string | null;
+          status?: string;
+        };
+        Relationships: [];
+      };
       admin_alerts: {
         Row: {
           contact_id: string | null;
           created_at: string;
           id: string;
           kind: string;
+          mail_id: number | null;
           message: string;
+          resolution_mail_id: number | null;
           resolved_at: string | null;
           team_member_id: string | null;
           whatsapp_message_id: string | null;
@@ -756,7 +1226,9 @@ export type Database = {
           created_at?: string;
           id?: string;
           kind: string;
+          mail_id?: number | null;
           message: string;
+          resolution_mail_id?: number | null;
           resolved_at?: string | null;
           team_member_id?: string | null;
           whatsapp_message_id?: string | null;
@@ -766,7 +1238,9 @@ export type Database = {
           created_at?: string;
           id?: string;
           kind?: string;
+          mail_id?: number | null;
           message?: string;
+          resolution_mail_id?: number | null;
           resolved_at?: string | null;
           team_member_id?: string | null;
           whatsapp_message_id?: string | null;
@@ -783,6 +1257,13 @@ export type Database = {
             foreignKeyName: "admin_alerts_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -792,6 +1273,20 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "whatsapp_conversation_messages";
             referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_mail_id_fkey";
+            columns: ["mail_id"];
+            isOneToOne: false;
+            referencedRelation: "admin_alert_mails";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "admin_alerts_resolution_mail_id_fkey";
+            columns: ["resolution_mail_id"];
+            isOneToOne: false;
+            referencedRelation: "admin_alert_mails";
+            referencedColumns: ["id"];
           },
           {
             foreignKeyName: "admin_alerts_team_member_id_fkey";
@@ -863,6 +1358,13 @@ export type Database = {
             foreignKeyName: "availability_cache_service_id_fkey";
             columns: ["service_id"];
             isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "availability_cache_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
             referencedRelation: "services";
             referencedColumns: ["id"];
           },
@@ -896,12 +1398,206 @@ export type Database = {
           },
         ];
       };
+      availability_query_log: {
+        Row: {
+          contact_id: string | null;
+          duration_ms: number;
+          id: number;
+          queried_at: string;
+          service_id: string | null;
+          slots_returned: number | null;
+        };
+        Insert: {
+          contact_id?: string | null;
+          duration_ms: number;
+          id?: never;
+          queried_at: string;
+          service_id?: string | null;
+          slots_returned?: number | null;
+        };
+        Update: {
+          contact_id?: string | null;
+          duration_ms?: number;
+          id?: never;
+          queried_at?: string;
+          service_id?: string | null;
+          slots_returned?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "availability_query_log_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      booking_notifications: {
+        Row: {
+          booking_id: string;
+          contact_id: string;
+          kind: string;
+          outbound_message_id: string | null;
+          replied_at: string | null;
+          reply: string | null;
+          sent_at: string;
+        };
+        Insert: {
+          booking_id: string;
+          contact_id: string;
+          kind: string;
+          outbound_message_id?: string | null;
+          replied_at?: string | null;
+          reply?: string | null;
+          sent_at: string;
+        };
+        Update: {
+          booking_id?: string;
+          contact_id?: string;
+          kind?: string;
+          outbound_message_id?: string | null;
+          replied_at?: string | null;
+          reply?: string | null;
+          sent_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "booking_notifications_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "booking_notifications_outbound_message_id_fkey";
+            columns: ["outbound_message_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_outbound_messages";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      booking_ratings: {
+        Row: {
+          booking_id: string;
+          comment: string | null;
+          id: string;
+          rated_at: string;
+          rating: number;
+          source: string;
+        };
+        Insert: {
+          booking_id: string;
+          comment?: string | null;
+          id?: string;
+          rated_at?: string;
+          rating: number;
+          source?: string;
+        };
+        Update: {
+          booking_id?: string;
+          comment?: string | null;
+          id?: string;
+          rated_at?: string;
+          rating?: number;
+          source?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "booking_ratings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "booking_ratings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       bookings: {
         Row: {
           assigned_strategy: string | null;
           blocked_during: unknown;
           buffer_after_minutes: number;
           buffer_before_minutes: number;
+          calendar_sequence: number;
+          calendar_uid: string | null;
           cancelled_at: string | null;
           contact_id: string;
           created_at: string;
@@ -923,6 +1619,8 @@ export type Database = {
           blocked_during?: unknown;
           buffer_after_minutes?: number;
           buffer_before_minutes?: number;
+          calendar_sequence?: number;
+          calendar_uid?: string | null;
           cancelled_at?: string | null;
           contact_id: string;
           created_at?: string;
@@ -944,6 +1642,8 @@ export type Database = {
           blocked_during?: unknown;
           buffer_after_minutes?: number;
           buffer_before_minutes?: number;
+          calendar_sequence?: number;
+          calendar_uid?: string | null;
           cancelled_at?: string | null;
           contact_id?: string;
           created_at?: string;
@@ -972,6 +1672,13 @@ export type Database = {
             foreignKeyName: "bookings_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -995,6 +1702,13 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "bookings";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
           },
           {
             foreignKeyName: "bookings_service_id_fkey";
@@ -1059,11 +1773,14 @@ export type Database = {
       };
       business_settings: {
         Row: {
+          alert_mail_delay_minutes: number;
           business_name: string;
           cache_max_age_minutes: number;
           calendar_fresh_minutes: number;
           conversation_idle_minutes: number;
           default_working_hours: NonNullable<Json>;
+          feedback_delay_minutes: number;
+          feedback_min_days_between: number;
           hold_minutes: number;
           horizon_days: number;
           id: boolean;
@@ -1071,22 +1788,28 @@ export type Database = {
           penalty_per_recent_booking: number;
           preference_history_threshold: number;
           recent_booking_window_days: number;
+          reminder_hours_before: number;
           require_team_member_assignment: boolean;
+          secret_max_age_days: number;
           slot_step_minutes: number;
           sync_failures_before_unbookable: number;
           sync_interval_minutes: number;
           time_zone: string;
           updated_at: string;
+          utilisation_tolerance_percent: number;
           weight_preference: number;
           weight_primary_provider: number;
           weight_slot_within_24h: number;
         };
         Insert: {
+          alert_mail_delay_minutes?: number;
           business_name?: string;
           cache_max_age_minutes?: number;
           calendar_fresh_minutes?: number;
           conversation_idle_minutes?: number;
           default_working_hours?: NonNullable<Json>;
+          feedback_delay_minutes?: number;
+          feedback_min_days_between?: number;
           hold_minutes?: number;
           horizon_days?: number;
           id?: boolean;
@@ -1094,22 +1817,28 @@ export type Database = {
           penalty_per_recent_booking?: number;
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
+          reminder_hours_before?: number;
           require_team_member_assignment?: boolean;
+          secret_max_age_days?: number;
           slot_step_minutes?: number;
           sync_failures_before_unbookable?: number;
           sync_interval_minutes?: number;
           time_zone?: string;
           updated_at?: string;
+          utilisation_tolerance_percent?: number;
           weight_preference?: number;
           weight_primary_provider?: number;
           weight_slot_within_24h?: number;
         };
         Update: {
+          alert_mail_delay_minutes?: number;
           business_name?: string;
           cache_max_age_minutes?: number;
           calendar_fresh_minutes?: number;
           conversation_idle_minutes?: number;
           default_working_hours?: NonNullable<Json>;
+          feedback_delay_minutes?: number;
+          feedback_min_days_between?: number;
           hold_minutes?: number;
           horizon_days?: number;
           id?: boolean;
@@ -1117,12 +1846,15 @@ export type Database = {
           penalty_per_recent_booking?: number;
           preference_history_threshold?: number;
           recent_booking_window_days?: number;
+          reminder_hours_before?: number;
           require_team_member_assignment?: boolean;
+          secret_max_age_days?: number;
           slot_step_minutes?: number;
           sync_failures_before_unbookable?: number;
           sync_interval_minutes?: number;
           time_zone?: string;
           updated_at?: string;
+          utilisation_tolerance_percent?: number;
           weight_preference?: number;
           weight_primary_provider?: number;
           weight_slot_within_24h?: number;
@@ -1184,6 +1916,77 @@ export type Database = {
           },
           {
             foreignKeyName: "calendar_busy_times_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      calendar_sync_attempts: {
+        Row: {
+          duration_ms: number | null;
+          error_class: string | null;
+          events_read: number | null;
+          failing_since: string | null;
+          finished_at: string;
+          id: number;
+          outcome: string;
+          provider: string | null;
+          recovery_seconds: number | null;
+          started_at: string;
+          team_member_id: string;
+        };
+        Insert: {
+          duration_ms?: number | null;
+          error_class?: string | null;
+          events_read?: number | null;
+          failing_since?: string | null;
+          finished_at: string;
+          id?: never;
+          outcome: string;
+          provider?: string | null;
+          recovery_seconds?: number | null;
+          started_at: string;
+          team_member_id: string;
+        };
+        Update: {
+          duration_ms?: number | null;
+          error_class?: string | null;
+          events_read?: number | null;
+          failing_since?: string | null;
+          finished_at?: string;
+          id?: never;
+          outcome?: string;
+          provider?: string | null;
+          recovery_seconds?: number | null;
+          started_at?: string;
+          team_member_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_sync_attempts_team_member_id_fkey";
             columns: ["team_member_id"];
             isOneToOne: false;
             referencedRelation: "team_members";
@@ -1310,6 +2113,7 @@ export type Database = {
       contacts: {
         Row: {
           created_at: string;
+          feedback_opt_out: boolean;
           id: string;
           language: string;
           name: string | null;
@@ -1322,6 +2126,7 @@ export type Database = {
         };
         Insert: {
           created_at?: string;
+          feedback_opt_out?: boolean;
           id?: string;
           language?: string;
           name?: string | null;
@@ -1334,6 +2139,7 @@ export type Database = {
         };
         Update: {
           created_at?: string;
+          feedback_opt_out?: boolean;
           id?: string;
           language?: string;
           name?: string | null;
@@ -1345,6 +2151,76 @@ export type Database = {
           whatsapp_user_id?: string | null;
         };
         Relationships: [];
+      };
+      conversation_timings: {
+        Row: {
+          booked_at: string | null;
+          booking_id: string | null;
+          contact_id: string;
+          id: number;
+          last_message_at: string;
+          started_at: string;
+        };
+        Insert: {
+          booked_at?: string | null;
+          booking_id?: string | null;
+          contact_id: string;
+          id?: never;
+          last_message_at: string;
+          started_at: string;
+        };
+        Update: {
+          booked_at?: string | null;
+          booking_id?: string | null;
+          contact_id?: string;
+          id?: never;
+          last_message_at?: string;
+          started_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "conversation_timings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: true;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "conversation_timings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+        ];
       };
       conversations: {
         Row: {
@@ -1442,6 +2318,13 @@ export type Database = {
             foreignKeyName: "conversations_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: true;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "conversations_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: true;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -1484,6 +2367,13 @@ export type Database = {
             foreignKeyName: "conversations_service_id_fkey";
             columns: ["service_id"];
             isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "conversations_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
             referencedRelation: "services";
             referencedColumns: ["id"];
           },
@@ -1501,6 +2391,7 @@ export type Database = {
           is_active: boolean;
           min_notice_minutes: number;
           name: string;
+          send_reminders: boolean;
           synonyms: string[];
           updated_at: string;
         };
@@ -1515,6 +2406,7 @@ export type Database = {
           is_active?: boolean;
           min_notice_minutes?: number;
           name: string;
+          send_reminders?: boolean;
           synonyms?: string[];
           updated_at?: string;
         };
@@ -1529,6 +2421,7 @@ export type Database = {
           is_active?: boolean;
           min_notice_minutes?: number;
           name?: string;
+          send_reminders?: boolean;
           synonyms?: string[];
           updated_at?: string;
         };
@@ -1590,6 +2483,56 @@ export type Database = {
           },
         ];
       };
+      team_member_booking_feeds: {
+        Row: {
+          created_at: string;
+          last_fetched_at: string | null;
+          team_member_id: string;
+          token_hash: string;
+        };
+        Insert: {
+          created_at?: string;
+          last_fetched_at?: string | null;
+          team_member_id: string;
+          token_hash: string;
+        };
+        Update: {
+          created_at?: string;
+          last_fetched_at?: string | null;
+          team_member_id?: string;
+          token_hash?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "team_member_booking_feeds_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: true;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       team_member_services: {
         Row: {
           created_at: string;
@@ -1625,6 +2568,13 @@ export type Database = {
           team_member_id?: string;
         };
         Relationships: [
+          {
+            foreignKeyName: "team_member_services_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
           {
             foreignKeyName: "team_member_services_service_id_fkey";
             columns: ["service_id"];
@@ -1749,6 +2699,153 @@ export type Database = {
         };
         Relationships: [];
       };
+      waitlist_entries: {
+        Row: {
+          booking_id: string | null;
+          contact_id: string;
+          id: string;
+          joined_at: string;
+          offer_expires_at: string | null;
+          offered_hold_id: string | null;
+          offered_starts_at: string | null;
+          service_id: string;
+          status: string;
+          team_member_id: string | null;
+          updated_at: string;
+          window_end: string;
+          window_start: string;
+        };
+        Insert: {
+          booking_id?: string | null;
+          contact_id: string;
+          id?: string;
+          joined_at?: string;
+          offer_expires_at?: string | null;
+          offered_hold_id?: string | null;
+          offered_starts_at?: string | null;
+          service_id: string;
+          status?: string;
+          team_member_id?: string | null;
+          updated_at?: string;
+          window_end: string;
+          window_start: string;
+        };
+        Update: {
+          booking_id?: string | null;
+          contact_id?: string;
+          id?: string;
+          joined_at?: string;
+          offer_expires_at?: string | null;
+          offered_hold_id?: string | null;
+          offered_starts_at?: string | null;
+          service_id?: string;
+          status?: string;
+          team_member_id?: string | null;
+          updated_at?: string;
+          window_end?: string;
+          window_start?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "waitlist_entries_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "contacts";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_preferences";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "whatsapp_conversation_messages";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_offered_hold_id_fkey";
+            columns: ["offered_hold_id"];
+            isOneToOne: false;
+            referencedRelation: "booking_schedule";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_offered_hold_id_fkey";
+            columns: ["offered_hold_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "service_team_members";
+            referencedColumns: ["service_id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_service_id_fkey";
+            columns: ["service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "waitlist_entries_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       whatsapp_inbound_messages: {
         Row: {
           arrival: number;
@@ -1814,6 +2911,13 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "contacts";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
           },
           {
             foreignKeyName: "whatsapp_inbound_messages_contact_id_fkey";
@@ -1931,6 +3035,13 @@ export type Database = {
             foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
             columns: ["contact_id"];
             isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
+          },
+          {
+            foreignKeyName: "whatsapp_outbound_messages_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
             referencedRelation: "customer_preferences";
             referencedColumns: ["id"];
           },
@@ -1949,6 +3060,33 @@ export type Database = {
             referencedColumns: ["id"];
           },
         ];
+      };
+      whatsapp_templates: {
+        Row: {
+          customer_language: string;
+          date_format: string;
+          purpose: string;
+          template_language: string;
+          template_name: string;
+          time_format: string;
+        };
+        Insert: {
+          customer_language: string;
+          date_format?: string;
+          purpose: string;
+          template_language: string;
+          template_name: string;
+          time_format?: string;
+        };
+        Update: {
+          customer_language?: string;
+          date_format?: string;
+          purpose?: string;
+          template_language?: string;
+          template_name?: string;
+          time_format?: string;
+        };
+        Relationships: [];
       };
     };
     Views: {
@@ -1976,6 +3114,13 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "contacts";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_contact_id_fkey";
+            columns: ["contact_id"];
+            isOneToOne: false;
+            referencedRelation: "customer_booking_history";
+            referencedColumns: ["contact_id"];
           },
           {
             foreignKeyName: "bookings_contact_id_fkey";
@@ -2034,6 +3179,16 @@ export type Database = {
         };
         Relationships: [];
       };
+      business_kpis: {
+        Row: {
+          change: number | null;
+          current_month: number | null;
+          kpi: string | null;
+          previous_month: number | null;
+          unit: string | null;
+        };
+        Relationships: [];
+      };
       calendar_sync_overview: {
         Row: {
           available_slots_next_7_days: number | null;
@@ -2049,6 +3204,53 @@ export type Database = {
           status: string | null;
         };
         Relationships: [];
+      };
+      customer_booking_history: {
+        Row: {
+          bookings: number | null;
+          cancelled: number | null;
+          completed: number | null;
+          contact_id: string | null;
+          customer: string | null;
+          first_booking_at: string | null;
+          last_visit_at: string | null;
+          next_booking_at: string | null;
+          no_shows: number | null;
+          preference_rank: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          whatsapp_id: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings_by_team_member";
+            referencedColumns: ["team_member_id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "calendar_sync_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_member_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_team_member_id_fkey";
+            columns: ["team_member_id"];
+            isOneToOne: false;
+            referencedRelation: "team_members";
+            referencedColumns: ["id"];
+          },
+        ];
       };
       customer_preferences: {
         Row: {
@@ -2080,6 +3282,131 @@ export type Database = {
           preferred_team_members?: never;
           summary?: never;
           whatsapp_id?: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_booking_time: {
+        Row: {
+          availability_queries: number | null;
+          availability_query_ms_p50: number | null;
+          availability_query_ms_p90: number | null;
+          booked_conversations: number | null;
+          booking_minutes_p50: number | null;
+          booking_minutes_p90: number | null;
+          period: string | null;
+          period_start: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_calendar_sync: {
+        Row: {
+          attempts_30_days: number | null;
+          attempts_7_days: number | null;
+          breakdown: string | null;
+          last_error_class_30_days: string | null;
+          mean_time_to_recovery_minutes_30_days: number | null;
+          mean_time_to_recovery_minutes_7_days: number | null;
+          recoveries_30_days: number | null;
+          recoveries_7_days: number | null;
+          success_percent_30_days: number | null;
+          success_percent_7_days: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_customer_satisfaction: {
+        Row: {
+          assigned_strategy: string | null;
+          average_rating: number | null;
+          breakdown: string | null;
+          low_ratings: number | null;
+          period: string | null;
+          period_start: string | null;
+          preference_outcome: string | null;
+          ratings: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_no_shows: {
+        Row: {
+          appointments: number | null;
+          breakdown: string | null;
+          iso_weekday: number | null;
+          no_show_percent: number | null;
+          no_shows: number | null;
+          period: string | null;
+          period_start: string | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          weekday: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_preference_satisfaction: {
+        Row: {
+          assigned_strategy: string | null;
+          bookings_with_preference: number | null;
+          breakdown: string | null;
+          not_preferred_explicit_other: number | null;
+          not_preferred_other: number | null;
+          not_preferred_unavailable: number | null;
+          not_preferred_urgent: number | null;
+          period: string | null;
+          period_start: string | null;
+          satisfaction_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          with_preferred_member: number | null;
+        };
+        Relationships: [];
+      };
+      metrics_repeat_bookings: {
+        Row: {
+          bookings: number | null;
+          breakdown: string | null;
+          new_customers: number | null;
+          period: string | null;
+          period_start: string | null;
+          repeat_booking_percent: number | null;
+          returning_bookings: number | null;
+          returning_customers: number | null;
+          same_member_as_previous: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+        };
+        Relationships: [];
+      };
+      metrics_utilisation: {
+        Row: {
+          bookable_minutes: number | null;
+          booked_minutes: number | null;
+          bookings: number | null;
+          breakdown: string | null;
+          flag: string | null;
+          load_ratio: number | null;
+          period: string | null;
+          period_start: string | null;
+          share_of_bookable_percent: number | null;
+          share_of_booked_percent: number | null;
+          team_member: string | null;
+          team_member_id: string | null;
+          utilisation_dispersion: number | null;
+          utilisation_percent: number | null;
+        };
+        Relationships: [];
+      };
+      service_team_members: {
+        Row: {
+          bookable_team_members: number | null;
+          is_active: boolean | null;
+          needs_a_team_member: boolean | null;
+          service: string | null;
+          service_id: string | null;
+          team_member_count: number | null;
+          team_members: string | null;
         };
         Relationships: [];
       };
@@ -2155,17 +3482,54 @@ export type Database = {
       };
     };
     Functions: {
+      admin_alert_mail_failed: {
+        Args: { p_error: string; p_mail_id: number; p_now?: string };
+        Returns: string;
+      };
+      admin_alert_mail_sent: {
+        Args: { p_mail_id: number; p_now?: string };
+        Returns: undefined;
+      };
+      admin_assign_team_members: {
+        Args: {
+          p_primary_team_member_id?: string;
+          p_replace?: boolean;
+          p_service_id: string;
+          p_team_member_ids: string[];
+        };
+        Returns: number;
+      };
       admin_calendar_connect_link: {
         Args: { p_now?: string; p_provider: string; p_team_member_id: string };
         Returns: string;
+      };
+      admin_mark_no_show: {
+        Args: { p_booking_id: string; p_now?: string };
+        Returns: undefined;
       };
       admin_release_conversation: {
         Args: { p_contact_id: string };
         Returns: undefined;
       };
+      admin_revoke_booking_feed: {
+        Args: { p_team_member_id: string };
+        Returns: boolean;
+      };
+      admin_rotate_booking_feed: {
+        Args: { p_team_member_id: string };
+        Returns: string;
+      };
       admin_set_calendar_secret: {
         Args: { p_secret: string; p_team_member_id: string };
         Returns: undefined;
+      };
+      admin_set_preferred_team_members: {
+        Args: {
+          p_contact_id: string;
+          p_now?: string;
+          p_team_member_ids: string[];
+        };
+        Returns: string[];
       };
       admin_test_calendar_sync: {
         Args: { p_team_member_id: string };
@@ -2209,6 +3573,16 @@ export type Database = {
           team_member_name: string;
         }[];
       };
+      business_kpis_at: {
+        Args: { p_now: string };
+        Returns: {
+          change: number;
+          current_month: number;
+          kpi: string;
+          previous_month: number;
+          unit: string;
+        }[];
+      };
       calendar_sync_targets: {
         Args: {
           p_now?: string;
@@ -2229,6 +3603,16 @@ export type Database = {
       cancel_booking: {
         Args: { p_booking_id: string; p_now?: string };
         Returns: undefined;
+      };
+      claim_admin_alert_mails: {
+        Args: { p_lease_minutes?: number; p_now?: string };
+        Returns: {
+          attempt: number;
+          business_name: string;
+          events: Json;
+          mail_id: number;
+          recipients: string[];
+        }[];
       };
       claim_calendar_syncs: {
         Args: {
@@ -2307,6 +3691,17 @@ export type Database = {
         };
         Returns: string;
       };
+      join_waitlist: {
+        Args: {
+          p_contact_id: string;
+          p_now?: string;
+          p_service_id: string;
+          p_team_member_id?: string;
+          p_window_end: string;
+          p_window_start: string;
+        };
+        Returns: string;
+      };
       make_all_calendars_due: { Args: { p_now?: string }; Returns: number };
       mark_calendar_unchanged: {
         Args: {
@@ -2315,6 +3710,23 @@ export type Database = {
           p_team_member_id: string;
         };
         Returns: undefined;
+      };
+      metrics_calendar_sync_at: {
+        Args: { p_now: string };
+        Returns: {
+          attempts_30_days: number;
+          attempts_7_days: number;
+          breakdown: string;
+          last_error_class_30_days: string;
+          mean_time_to_recovery_minutes_30_days: number;
+          mean_time_to_recovery_minutes_7_days: number;
+          recoveries_30_days: number;
+          recoveries_7_days: number;
+          success_percent_30_days: number;
+          success_percent_7_days: number;
+          team_member: string;
+          team_member_id: string;
+        }[];
       };
       rank_team_members: {
         Args: {
@@ -2334,6 +3746,16 @@ export type Database = {
           slot_starts_at: string;
           team_member_id: string;
         }[];
+      };
+      record_booking_rating: {
+        Args: {
+          p_booking_id: string;
+          p_comment?: string;
+          p_now?: string;
+          p_rating: number;
+          p_source?: string;
+        };
+        Returns: string;
       };
       record_sync_failure: {
         Args: {

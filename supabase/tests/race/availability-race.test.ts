@@ -2,7 +2,7 @@
 // entry computed by a reader never hides a change another transaction committed.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { requireEnv } from "../../local/tests/helpers.ts";
+import { requireEnv } from "../../../local/tests/helpers.ts";
 
 const now = "2026-11-29T12:00:00+01:00";
 const days = ["2026-12-01", "2026-12-02", "2026-12-03"];

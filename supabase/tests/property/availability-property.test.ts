@@ -4,7 +4,7 @@
 // rerun one with AVAILABILITY_SEED=<seed>.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { requireEnv } from "../../local/tests/helpers.ts";
+import { requireEnv } from "../../../local/tests/helpers.ts";
 import {
   type Hours,
   makeClock,

@@ -419,7 +419,8 @@ async function withWeberCalendar(url: string, r: Replay, fn: () => Promise<void>
   } finally {
     await r.sql`update public.team_members set calendar_source_url = ${before.calendar_source_url}
                 where id = ${TEAM.weber}`;
-    await r.sql`update public.team_members set calendar_last_synced = ${before.calendar_last_synced},
+    await r
+      .sql`update public.team_members set calendar_last_synced = ${before.calendar_last_synced},
                 calendar_sync_status = 'active', calendar_sync_error = null where id = ${TEAM.weber}`;
   }
 }

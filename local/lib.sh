@@ -27,6 +27,9 @@ use_stack() {
   esac
   DB_PORT=$((DB_PORT + shift_by)); API_PORT=$((API_PORT + shift_by))
   FEED_PORT=$((FEED_PORT + shift_by)); CALDAV_PORT=$((CALDAV_PORT + shift_by))
+  # Where a Deno test serves a calendar of its own that the functions (through the gateway) must
+  # be allowed to read, like the stack's feed server (test stack only).
+  TEST_FEED_PORT=$((54340 + shift_by))
   # postgres-meta (the API Studio reads the schema through) for the Studio test; its admin app
   # takes the next port.
   # Fake Google/Microsoft APIs (local/fakes) the Google and Outlook calendar code talks to.
@@ -52,7 +55,7 @@ use_stack() {
   # The dev stack uses the file a developer edits; the test stack its own generated copy.
   if [ "$STACK" = dev ]; then ENV_FILE="$PROJECT_DIR/supabase/functions/.env"; fi
   CALDAV_URL="http://127.0.0.1:$CALDAV_PORT"
-  export STACK DB_PORT API_PORT FEED_PORT CALDAV_PORT SIM_PORT CALDAV_URL STACK_DIR PGDATA PGSOCK DB_URL API_URL ENV_FILE
+  export STACK DB_PORT API_PORT FEED_PORT TEST_FEED_PORT CALDAV_PORT SIM_PORT CALDAV_URL STACK_DIR PGDATA PGSOCK DB_URL API_URL ENV_FILE
 }
 
 # The cluster lives in the git-ignored .local folder, unless the `postgres` OS user cannot reach

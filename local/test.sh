@@ -94,7 +94,7 @@ rc=0
   set -a
   source "$ENV_FILE"
   set +a
-  export JWT_SECRET="$LOCAL_JWT_SECRET" FEED_PORT CALDAV_URL MAILBOX_URL
+  export JWT_SECRET="$LOCAL_JWT_SECRET" FEED_PORT TEST_FEED_PORT CALDAV_URL MAILBOX_URL
   "$BIN/deno" test -A --config deno.json --reporter=tap \
     $(find local supabase/functions supabase/tests -name "*.test.ts" | sort)
 ) >"$RESULTS/deno.tap" 2>&1 || rc=$?

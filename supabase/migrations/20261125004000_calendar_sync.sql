@@ -27,8 +27,9 @@ comment on column public.calendar_sync_state.claimed_until is
 create table if not exists public.admin_alerts (
   id uuid primary key default gen_random_uuid(),
   team_member_id uuid references public.team_members (id) on delete cascade,
-  kind text not null check (kind in ('calendar_sync_failing', 'whatsapp_send_failed', 'whatsapp_message_unanswered',
-                                  'conversation_handoff')),
+  -- The allowed kinds are checked by admin_alerts_kind_check, defined once for every feature in
+  -- 20261126009900_admin_alert_kinds.sql.
+  kind text not null,
   message text not null,
   created_at timestamptz not null default now(),
   resolved_at timestamptz
@@ -38,7 +39,6 @@ create unique index if not exists admin_alerts_one_open_per_kind
 comment on table public.admin_alerts is 'Things an admin should look at (e.g. a calendar that keeps failing); resolved_at is set when it recovers.';
 comment on column public.admin_alerts.id is 'Alert id.';
 comment on column public.admin_alerts.team_member_id is 'The team member the alert is about, if any.';
-comment on column public.admin_alerts.kind is 'What kind of problem: calendar_sync_failing.';
 comment on column public.admin_alerts.message is 'What is wrong, in words an admin can act on (never contains a secret).';
 comment on column public.admin_alerts.created_at is 'When the problem was first noticed.';
 comment on column public.admin_alerts.resolved_at is 'When it recovered; null while the alert is open.';
@@ -420,17 +420,23 @@ grant execute on function public.admin_test_calendar_sync(uuid) to authenticated
 create or replace function private.available_slot_count(p_team_member_id uuid, p_days integer) returns integer
 language sql stable security definer set search_path = ''
 as $$
-  select count(distinct (e ->> 'starts_at')::timestamptz)::int
+  -- A cached slot is {"at": <start, Unix seconds>, "minutes": <length>, ...} (private.cache_slot_json);
+  -- only current entries count (a change since they were computed invalidates them).
+  select count(distinct slot.starts_at)::int
   from public.availability_cache c
   cross join lateral jsonb_array_elements(c.time_slots) e
-  where c.team_member_id = p_team_member_id and c.last_synced is not null
+  cross join lateral (select pg_catalog.to_timestamp((e ->> 'at')::bigint) as starts_at,
+                             pg_catalog.to_timestamp((e ->> 'at')::bigint)
+                               + make_interval(mins => (e ->> 'minutes')::int) as ends_at) slot
+  where c.team_member_id = p_team_member_id
     and c.date between private.local_date(now()) and private.local_date(now()) + least(greatest(p_days, 0), 60)
-    and (e ->> 'starts_at')::timestamptz >= now()
-    and (e ->> 'starts_at')::timestamptz < now() + make_interval(days => least(greatest(p_days, 0), 60))
+    and private.cache_entry_is_current(c.team_member_id, c.service_id, c.date)
+    and slot.starts_at >= now()
+    and slot.starts_at < now() + make_interval(days => least(greatest(p_days, 0), 60))
     and not exists (select 1 from public.bookings b
                     where b.team_member_id = p_team_member_id
                       and (b.status = 'confirmed' or (b.status = 'held' and b.hold_expires_at > now()))
-                      and b.blocked_during && tstzrange((e ->> 'starts_at')::timestamptz, (e ->> 'ends_at')::timestamptz))
+                      and b.blocked_during && tstzrange(slot.starts_at, slot.ends_at))
 $$;
 
 create or replace view public.calendar_sync_overview with (security_invoker = true) as

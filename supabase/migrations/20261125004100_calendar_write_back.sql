@@ -30,10 +30,8 @@ alter table public.calendar_writeback_queue add column if not exists gave_up_at 
 comment on column public.calendar_writeback_queue.gave_up_at is
   'Set after too many failed attempts (an admin alert is open); no more retries until an admin clears it.';
 
--- A write-back that keeps failing opens an admin alert of its own kind.
-alter table public.admin_alerts drop constraint if exists admin_alerts_kind_check;
-alter table public.admin_alerts add constraint admin_alerts_kind_check
-  check (kind in ('calendar_sync_failing', 'calendar_writeback_failing'));
+-- A write-back that keeps failing opens an admin alert of its own kind (calendar_writeback_failing,
+-- allowed in 20261126009900_admin_alert_kinds.sql).
 alter table public.calendar_writeback_queue enable row level security;
 revoke all on public.calendar_writeback_queue from anon;
 drop policy if exists "Admins manage the calendar write-back queue" on public.calendar_writeback_queue;

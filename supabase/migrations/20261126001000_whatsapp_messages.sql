@@ -51,6 +51,7 @@ create index if not exists whatsapp_inbound_contact_idx on public.whatsapp_inbou
 
 comment on table public.whatsapp_inbound_messages is
   'Every message a customer sent on WhatsApp, stored once (Meta retries and may deliver twice), then handled one at a time per customer in timestamp order.';
+comment on column public.whatsapp_inbound_messages.id is 'Message id (ours; Meta''s is wa_message_id).';
 comment on column public.whatsapp_inbound_messages.wa_message_id is 'Meta''s message id (wamid...); unique, so a redelivery changes nothing.';
 comment on column public.whatsapp_inbound_messages.contact_id is 'The customer who wrote.';
 comment on column public.whatsapp_inbound_messages.business_phone_number_id is 'Our WhatsApp number (Meta phone_number_id) that received it.';
@@ -100,6 +101,7 @@ create index if not exists whatsapp_outbound_in_reply_to_idx on public.whatsapp_
 
 comment on table public.whatsapp_outbound_messages is
   'Outbox: every message to a customer, written in the same transaction as the decision that caused it, then sent to Meta; status follows Meta''s reports.';
+comment on column public.whatsapp_outbound_messages.id is 'Message id (ours; Meta''s is wa_message_id once sent).';
 comment on column public.whatsapp_outbound_messages.contact_id is 'The customer it goes to.';
 comment on column public.whatsapp_outbound_messages.in_reply_to is 'The inbound message it answers, if any.';
 comment on column public.whatsapp_outbound_messages.purpose is
@@ -144,30 +146,39 @@ comment on column public.whatsapp_message_statuses.received_at is 'When the webh
 -- be booked); the alert links the message.
 alter table public.admin_alerts add column if not exists whatsapp_message_id uuid
   references public.whatsapp_outbound_messages (id) on delete cascade;
+create index if not exists admin_alerts_whatsapp_message_id_idx on public.admin_alerts (whatsapp_message_id);
 comment on column public.admin_alerts.whatsapp_message_id is 'The WhatsApp message that failed (kind whatsapp_send_failed).';
 
 -- Access: the messages are personal data, readable exactly where the customer is (contacts RLS);
--- admins manage them; the service role (edge functions) bypasses RLS; anon nothing.
+-- admins read them all; the service role (edge functions) writes them and bypasses RLS; anon
+-- nothing. No API user writes: the rows are the record of what the customer wrote, what we sent
+-- and what Meta reported, and the webhook and sender act on them (an inserted or edited row would
+-- be answered, sent or counted as if it were real).
 alter table public.whatsapp_inbound_messages enable row level security;
 alter table public.whatsapp_outbound_messages enable row level security;
 alter table public.whatsapp_message_statuses enable row level security;
 revoke all on public.whatsapp_inbound_messages, public.whatsapp_outbound_messages, public.whatsapp_message_statuses
-  from anon;
+  from anon, authenticated;
+grant select on public.whatsapp_inbound_messages, public.whatsapp_outbound_messages, public.whatsapp_message_statuses
+  to authenticated;
 
 drop policy if exists "Admins manage whatsapp inbound messages" on public.whatsapp_inbound_messages;
-create policy "Admins manage whatsapp inbound messages" on public.whatsapp_inbound_messages for all to authenticated
-  using ((select private.is_admin())) with check ((select private.is_admin()));
+drop policy if exists "Admins read whatsapp inbound messages" on public.whatsapp_inbound_messages;
+create policy "Admins read whatsapp inbound messages" on public.whatsapp_inbound_messages for select to authenticated
+  using ((select private.is_admin()));
 drop policy if exists "Inbound messages are viewable where their customer is" on public.whatsapp_inbound_messages;
 create policy "Inbound messages are viewable where their customer is" on public.whatsapp_inbound_messages
   for select to authenticated using (exists (select 1 from public.contacts c where c.id = contact_id));
 
 drop policy if exists "Admins manage whatsapp outbound messages" on public.whatsapp_outbound_messages;
-create policy "Admins manage whatsapp outbound messages" on public.whatsapp_outbound_messages for all to authenticated
-  using ((select private.is_admin())) with check ((select private.is_admin()));
+drop policy if exists "Admins read whatsapp outbound messages" on public.whatsapp_outbound_messages;
+create policy "Admins read whatsapp outbound messages" on public.whatsapp_outbound_messages for select to authenticated
+  using ((select private.is_admin()));
 drop policy if exists "Outbound messages are viewable where their customer is" on public.whatsapp_outbound_messages;
 create policy "Outbound messages are viewable where their customer is" on public.whatsapp_outbound_messages
   for select to authenticated using (exists (select 1 from public.contacts c where c.id = contact_id));
 
 drop policy if exists "Admins manage whatsapp message statuses" on public.whatsapp_message_statuses;
-create policy "Admins manage whatsapp message statuses" on public.whatsapp_message_statuses for all to authenticated
-  using ((select private.is_admin())) with check ((select private.is_admin()));
+drop policy if exists "Admins read whatsapp message statuses" on public.whatsapp_message_statuses;
+create policy "Admins read whatsapp message statuses" on public.whatsapp_message_statuses for select to authenticated
+  using ((select private.is_admin()));

@@ -47,4 +47,6 @@ comment on column public.whatsapp_conversation_messages.status is
 comment on column public.whatsapp_conversation_messages.error_code is 'Meta''s error code of a failed message.';
 comment on column public.whatsapp_conversation_messages.message_id is 'Id of the row in whatsapp_inbound_messages or whatsapp_outbound_messages.';
 
-revoke all on public.whatsapp_conversation_messages from anon;
+-- Read-only for API users (the tables under it are).
+revoke all on public.whatsapp_conversation_messages from anon, authenticated;
+grant select on public.whatsapp_conversation_messages to authenticated;

@@ -65,16 +65,26 @@ comment on column public.conversations.last_message_at is 'When the customer las
 comment on column public.conversations.updated_at is 'Last change.';
 
 create index if not exists conversations_handed_off_idx on public.conversations (handed_off_at) where handed_off_at is not null;
+-- Foreign keys get an index: deleting a service, team member or booking finds its conversations
+-- without reading them all (on delete set null).
+create index if not exists conversations_service_id_idx on public.conversations (service_id);
+create index if not exists conversations_requested_team_member_id_idx on public.conversations (requested_team_member_id);
+create index if not exists conversations_booking_id_idx on public.conversations (booking_id);
 
 drop trigger if exists conversations_updated_at on public.conversations;
 create trigger conversations_updated_at before update on public.conversations
   for each row execute function private.set_updated_at();
 
 alter table public.conversations enable row level security;
-revoke all on public.conversations from anon;
+-- API users only read: the state is written by the conversation decisions (service role) and a
+-- hand-off is ended through admin_release_conversation, so a hand edit cannot put a conversation
+-- into a state the bot never produced.
+revoke all on public.conversations from anon, authenticated;
+grant select on public.conversations to authenticated;
 drop policy if exists "Admins manage conversations" on public.conversations;
-create policy "Admins manage conversations" on public.conversations for all to authenticated
-  using ((select private.is_admin())) with check ((select private.is_admin()));
+drop policy if exists "Admins read conversations" on public.conversations;
+create policy "Admins read conversations" on public.conversations for select to authenticated
+  using ((select private.is_admin()));
 drop policy if exists "Conversations are viewable where their customer is" on public.conversations;
 create policy "Conversations are viewable where their customer is" on public.conversations
   for select to authenticated using (exists (select 1 from public.contacts c where c.id = contact_id));

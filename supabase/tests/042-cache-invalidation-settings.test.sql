@@ -5,9 +5,9 @@ select plan(7);
 
 create temporary table ids as select '70000000-0000-4000-8000-000000000001'::uuid as weber,
   '50000000-0000-4000-8000-000000000001'::uuid as cleaning, '50000000-0000-4000-8000-000000000002'::uuid as filling;
+-- Fresh = current in the versioned cache (a change bumps the version the entry must carry).
 create function tests.is_fresh(p_service uuid) returns boolean language sql as $$
-  select last_synced is not null from availability_cache
-  where team_member_id = (select weber from ids) and service_id = p_service and date = '2026-12-07'
+  select private.cache_entry_is_current((select weber from ids), p_service, '2026-12-07')
 $$;
 create function tests.first_slot(p_service uuid) returns text language sql as $$
   select (get_availability((select weber from ids), p_service, '2026-12-07', '2026-12-01 12:00+01') -> 0 ->> 'start') || '-' ||

@@ -7,6 +7,8 @@ select plan(14);
 update team_members set calendar_provider = 'caldav', calendar_source_url = 'https://dav.example/calendars/weber/work/'
 where id = '70000000-0000-4000-8000-000000000001';
 select admin_set_calendar_secret('70000000-0000-4000-8000-000000000001', '{"username": "weber", "password": "correct-horse-staple"}');
+-- A new calendar is bookable once read in full (issue #14): its first sync, with no busy times.
+select replace_busy_times('70000000-0000-4000-8000-000000000001', '2026-11-30', '2026-12-31', '[]', p_now => '2026-12-01 11:00+01');
 create temporary table b as
   select book_appointment('c0000000-0000-4000-8000-000000000001', '50000000-0000-4000-8000-000000000001',
     '70000000-0000-4000-8000-000000000001', '2026-12-08 10:00+01', 'preference', p_now => '2026-12-01 12:00+01') as id;

@@ -25,7 +25,10 @@ insert into bookings (contact_id, service_id, team_member_id, starts_at, ends_at
    date_trunc('hour', now()) - interval '7 days', date_trunc('hour', now()) - interval '7 days' + interval '1 hour', 'completed'),
   ('c0000000-0000-4000-8000-000000000002', '50000000-0000-4000-8000-000000000001', '70000000-0000-4000-8000-000000000003',
    date_trunc('hour', now()) + interval '1 day', date_trunc('hour', now()) + interval '1 day 1 hour', 'confirmed');
--- Dr. Schmidt's calendar was just synced; the others never were.
+-- Dr. Schmidt's calendar was just synced; Dr. Müller's moved to a new address that was never
+-- read (a new calendar starts from scratch, issue #14; the seed counts the old one as read).
+update team_members set calendar_source_url = 'http://127.0.0.1:54325/feeds/dr-mueller-new.ics'
+where id = '70000000-0000-4000-8000-000000000003';
 select replace_busy_times(schmidt, now() - interval '1 day', now() + interval '30 days', '[]', null, null, 0, 12, now()) from ids;
 
 select tests.authenticate_as('admin');

@@ -106,7 +106,12 @@ Deno.test("a webcal:// address is read over https", async () => {
       return Promise.resolve(new Response(PLAIN));
     };
     try {
-      const result = await runSync(sql, { teamMemberId: id }, options);
+      // The name resolves nowhere (no DNS here); the guard's allow-list exempts exactly the
+      // https port, so a webcal address read over plain http (port 80) would still be refused.
+      const result = await runSync(sql, { teamMemberId: id }, {
+        ...options,
+        allowPrivateHosts: [...options.allowPrivateHosts!, "calendar.example.test:443"],
+      });
       assert.equal(result.teamMembers[0].result, "synced");
     } finally {
       globalThis.fetch = realFetch;

@@ -409,24 +409,30 @@ function weberFeed(sunday: Date): string {
 
 async function withWeberCalendar(url: string, r: Replay, fn: () => Promise<void>) {
   const [before] = await r
-    .sql`select calendar_source_url from public.team_members where id = ${TEAM.weber}`;
+    .sql`select calendar_source_url, calendar_last_synced from public.team_members where id = ${TEAM.weber}`;
   await r.sql`update public.team_members set calendar_source_url = ${url} where id = ${TEAM.weber}`;
+  // A new calendar is bookable once read in full (issue #14): our copy of it was read just now.
+  await r
+    .sql`update public.team_members set calendar_last_synced = now(), calendar_sync_status = 'active' where id = ${TEAM.weber}`;
   try {
     await fn();
   } finally {
     // What the on-demand read stored from the test feed goes too.
     await r.sql`delete from public.calendar_busy_times
                 where team_member_id = ${TEAM.weber} and source_uid in ('monday@test', 'tuesday@test')`;
-    await r.sql`update public.team_members set calendar_source_url = ${before.calendar_source_url},
-                calendar_last_synced = null, calendar_sync_status = 'active', calendar_sync_error = null
+    await r.sql`update public.team_members set calendar_source_url = ${before.calendar_source_url}
                 where id = ${TEAM.weber}`;
+    await r
+      .sql`update public.team_members set calendar_last_synced = ${before.calendar_last_synced},
+                calendar_sync_status = 'active', calendar_sync_error = null where id = ${TEAM.weber}`;
   }
 }
 
 Deno.test("fresh calendar before confirming: a slot taken in the calendar meanwhile is apologised for, not booked", async () => {
   await withWorld(async (r) => {
+    // On the port the stack allows calendars to be read from (CALENDAR_ALLOW_PRIVATE_HOSTS).
     const server = Deno.serve(
-      { port: 0, hostname: "127.0.0.1", onListen: () => {} },
+      { port: Number(requireEnv("TEST_FEED_PORT")), hostname: "127.0.0.1", onListen: () => {} },
       () =>
         new Response(weberFeed(r.world.sunday), { headers: { "content-type": "text/calendar" } }),
     );
@@ -461,10 +467,9 @@ Deno.test("fresh calendar before confirming: a slot taken in the calendar meanwh
 
 Deno.test("fresh calendar before confirming: a calendar that cannot be read → booked on the last known state", async () => {
   await withWorld(async (r) => {
-    // A port nobody listens on: the read fails at once; nothing is recorded against the calendar.
-    const probe = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-    const port = (probe.addr as Deno.NetAddr).port;
-    probe.close();
+    // The allowed calendar port with nobody listening: the read fails at once; nothing is
+    // recorded against the calendar.
+    const port = Number(requireEnv("TEST_FEED_PORT"));
     await withWeberCalendar(`http://127.0.0.1:${port}/weber.ics`, r, async () => {
       await tell(r, "marie", { text: "I need a dental cleaning" });
       await r

@@ -7,6 +7,7 @@
 import type postgres from "postgres";
 import { type Provider, providers, type SyncTarget } from "../calendar/providers.ts";
 import { resolveCalendarSecret } from "../calendar/secret.ts";
+import { env } from "../env.ts";
 
 export type FreshenResult = "fresh" | "synced" | "unchanged" | "not_reached";
 
@@ -14,6 +15,9 @@ export interface FreshenOptions {
   timeoutMs?: number;
   maxBytes?: number;
   providers?: Record<string, Provider>;
+  /** host:port pairs a calendar may be read from although private (default: the
+   * CALENDAR_ALLOW_PRIVATE_HOSTS the calendar-sync function uses, so both read the same calendars). */
+  allowPrivateHosts?: readonly string[];
 }
 
 export async function freshenCalendar(
@@ -22,6 +26,7 @@ export async function freshenCalendar(
   options: FreshenOptions = {},
 ): Promise<FreshenResult> {
   const timeoutMs = options.timeoutMs ?? 3000;
+  const allowPrivateHosts = options.allowPrivateHosts ?? env().CALENDAR_ALLOW_PRIVATE_HOSTS;
   const [due] = await sql<{ stale: boolean }[]>`
     select private.conversation_calendar_stale(${teamMemberId}::uuid) as stale`;
   if (!due?.stale) return "fresh";
@@ -49,6 +54,7 @@ export async function freshenCalendar(
         businessZone: window.zone,
         timeoutMs,
         maxBytes: options.maxBytes ?? 10_000_000,
+        allowPrivateHosts,
       }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error("timed out")), timeoutMs);

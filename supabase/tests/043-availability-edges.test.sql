@@ -28,6 +28,8 @@ insert into team_member_services (team_member_id, service_id) values
   ('7e000000-0000-4000-8000-000000000005', '5e000000-0000-4000-8000-000000000003'),
   ('7e000000-0000-4000-8000-000000000006', '5e000000-0000-4000-8000-000000000004'),
   ('7e000000-0000-4000-8000-000000000007', '5e000000-0000-4000-8000-000000000002');
+-- Their calendars were read in full once (a member is bookable only then, issue #14).
+update team_members set calendar_last_synced = '2026-01-01 00:00+01' where id::text like '7e000000-%';
 insert into contacts (id, whatsapp_id, name, preferred_team_member_ids) values
   ('ce000000-0000-4000-8000-000000000001', '+41790000001', 'Edge customer',
    array['7e000000-0000-4000-8000-000000000002', '7e000000-0000-4000-8000-000000000001']::uuid[]);
@@ -150,7 +152,7 @@ select is((select array_agg(distinct recent) from rank_by_zone where team_member
 
 -- 6. A cache entry computed before a change committed is never taken for current (the race:
 -- reader A stores an entry from its snapshot, B commits a busy time, A commits last). Replayed
--- here by writing back what A would leave; the real race runs in availability-race.test.ts.
+-- here by writing back what A would leave; the real race runs in race/availability-race.test.ts.
 select tests.utc_starts('5e000000-0000-4000-8000-000000000001', '7e000000-0000-4000-8000-000000000002', '2026-12-14', '2026-12-01 00:00+01');
 create temporary table before_change as
   select * from availability_cache where team_member_id = '7e000000-0000-4000-8000-000000000002' and date = '2026-12-14';
@@ -188,12 +190,14 @@ select throws_ok($$select * from booking_options('ce000000-0000-4000-8000-000000
   '42501', null, 'booking_options refuses an untrusted caller the same way for a known contact');
 select tests.clear_authentication();
 
--- Hostile "now": infinity is refused with a clear error.
+-- Hostile "now": infinity is refused with a clear error (the time-input rule of issue #14, BK004;
+-- an infinite window is refused by the same rule, 016-time-inputs).
 select throws_ok($$select * from get_available_slots('5e000000-0000-4000-8000-000000000001', '2026-12-01 00:00+01',
-                     '2026-12-02 00:00+01', null, 'infinity')$$, '22023', 'now must be a finite time',
+                     '2026-12-02 00:00+01', null, 'infinity')$$, 'BK004',
+  'invalid_request: now must be a time between the years 2000 and 2099 (got infinity)',
   'get_available_slots refuses an infinite now');
-select lives_ok($$select * from get_available_slots('5e000000-0000-4000-8000-000000000001', '-infinity', 'infinity', null,
-                    '2026-12-01 00:00+01')$$, 'an unbounded window is cut to the horizon');
+select lives_ok($$select * from get_available_slots('5e000000-0000-4000-8000-000000000001', '2026-11-01', '2027-12-01', null,
+                    '2026-12-01 00:00+01')$$, 'the widest window allowed (400 days) is cut to the horizon');
 
 -- The DST helpers
 select is((select array_agg(s) from private.utc_offset_switches('Europe/Zurich', '2026-01-01', '2027-01-01') s),

@@ -4,7 +4,7 @@
 // rerun one with AVAILABILITY_SEED=<seed>.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { requireEnv } from "../../local/tests/helpers.ts";
+import { requireEnv } from "../../../local/tests/helpers.ts";
 import {
   type Hours,
   makeClock,
@@ -135,10 +135,12 @@ async function store(tx: postgres.TransactionSql, { world }: Generated): Promise
     await tx`insert into business_closures (starts_on, ends_on) values (${date}, ${date})`;
   }
   for (const m of world.members) {
-    await tx`insert into team_members (id, name, calendar_provider, calendar_source_url, working_hours)
+    // calendar_last_synced: bookable only once the calendar was read (issue #14).
+    await tx`insert into team_members (id, name, calendar_provider, calendar_source_url, working_hours,
+      calendar_last_synced)
       values (${m.id}, ${"Property " + m.id.slice(-1)}, 'ical', 'https://feeds.example/p.ics', ${
       tx.json(m.hours)
-    })`;
+    }, '2026-01-01 00:00+01')`;
     await tx`insert into team_member_services (team_member_id, service_id, custom_duration_minutes)
       values (${m.id}, ${service.id}, ${m.durationMinutes ?? null})`;
     for (const date of m.absentDates) {

@@ -2,7 +2,7 @@
 // entry computed by a reader never hides a change another transaction committed.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { requireEnv } from "../../local/tests/helpers.ts";
+import { requireEnv } from "../../../local/tests/helpers.ts";
 
 const now = "2026-11-29T12:00:00+01:00";
 const days = ["2026-12-01", "2026-12-02", "2026-12-03"];
@@ -15,10 +15,11 @@ async function createWorld(sql: postgres.Sql, members: number, contacts: number)
     insert into services (name, duration_minutes, buffer_after_minutes, min_notice_minutes)
     values (${"Mixed " + tag}, 45, 15, 0) returning id`;
   const memberRows = await sql`
-    insert into team_members (name, calendar_provider, calendar_source_url, working_hours)
+    insert into team_members (name, calendar_provider, calendar_source_url, working_hours, calendar_last_synced)
     select ${"Mixed " + tag + " member "} || i, 'ical', 'https://feeds.example/mixed.ics',
            '{"mon": [{"start": "08:00", "end": "17:00"}], "tue": [{"start": "08:00", "end": "17:00"}],
-             "wed": [{"start": "08:00", "end": "17:00"}], "thu": [{"start": "08:00", "end": "17:00"}]}'
+             "wed": [{"start": "08:00", "end": "17:00"}], "thu": [{"start": "08:00", "end": "17:00"}]}',
+           '2026-01-01 00:00+01' -- read once: bookable (issue #14)
     from generate_series(1, ${members}) i returning id`;
   await sql`insert into team_member_services (team_member_id, service_id)
     select id, ${service.id}::uuid from unnest(${memberRows.map((m) => m.id)}::uuid[]) id`;

@@ -442,9 +442,12 @@ begin
   insert into public.conversations (contact_id, language) values (p_contact_id, v_language) on conflict (contact_id) do nothing;
   select * into v_conv from public.conversations where contact_id = p_contact_id for update;
 
-  -- Handed off to staff: the bot stays silent until an admin releases the conversation.
+  -- Handed off to staff: the bot stays silent until an admin releases the conversation (a STOP
+  -- is still recorded).
   if v_conv.handed_off_at is not null then
-    update public.conversations set last_message_at = p_now where contact_id = p_contact_id;
+    update public.conversations
+    set last_message_at = p_now, opted_out_at = case when v_kind = 'stop' then p_now else opted_out_at end
+    where contact_id = p_contact_id;
     return null;
   end if;
   -- Quiet for too long: start afresh, let the held slots go.
@@ -604,7 +607,9 @@ begin
         part_of_day = case when v_from is not null then p_intent ->> 'part_of_day' else part_of_day end,
         mode = case when v_urgent then 'urgent' when v_anyone then mode else 'auto' end,
         anyone = v_anyone or (anyone and cardinality(v_members) = 0),
-        customer_statement = coalesce(v_statement, customer_statement)
+        customer_statement = coalesce(v_statement, customer_statement),
+        -- Only a reschedule in progress keeps its booking; after a booking a new request is new.
+        booking_id = case when v_conv.awaiting = 'offer' then booking_id end
     where contact_id = p_contact_id;
     v_reply := private.conversation_offer(p_contact_id, p_now);
 
@@ -702,3 +707,20 @@ comment on function private.conversation_llm_prompt(uuid, timestamptz) is
   'The LLM interpreter''s prompt (business_settings.llm_prompt_template) with its placeholders filled for one customer.';
 revoke all on function private.conversation_llm_prompt(uuid, timestamptz) from public, anon, authenticated;
 grant execute on function private.conversation_llm_prompt(uuid, timestamptz) to service_role;
+
+-- Is this team member's calendar older than business_settings.calendar_fresh_minutes (by the real
+-- clock: it is about when we last read it)? Then it is read again before a booking is confirmed.
+create or replace function private.conversation_calendar_stale(p_team_member_id uuid) returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select coalesce((
+    select m.calendar_provider is not null and not m.is_general_calendar
+           and (m.calendar_last_synced is null
+                or m.calendar_last_synced < now() - make_interval(mins => s.calendar_fresh_minutes))
+    from public.team_members m, public.business_settings s
+    where m.id = p_team_member_id and s.id), false)
+$$;
+comment on function private.conversation_calendar_stale(uuid) is
+  'True when a team member''s calendar was last read longer ago than business_settings.calendar_fresh_minutes (read it before confirming a booking).';
+revoke all on function private.conversation_calendar_stale(uuid) from public, anon, authenticated;
+grant execute on function private.conversation_calendar_stale(uuid) to service_role;

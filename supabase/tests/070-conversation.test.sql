@@ -3,7 +3,7 @@
 -- cancel, reschedule, preference change, hand-off, STOP, information, idle expiry, the
 -- single-calendar mode and bad input. Sunday 29 November 2026, 12:00 Zurich unless said.
 begin;
-select plan(84);
+select plan(91);
 
 create temporary table ids as select
   '70000000-0000-4000-8000-000000000001'::uuid as weber, '70000000-0000-4000-8000-000000000002'::uuid as schmidt,
@@ -113,6 +113,12 @@ select is((select reply ->> 'say' from r where step = 'e3 keep'), 'preference_sa
 select is((select array[preferred_team_member_ids::text, preference_metadata ->> 'detected_from'] from contacts where id = (select lisa from ids)),
   (select array[array[sarah]::text, 'conversation_history'] from ids), 'Example 3: Sarah is stored as Lisa''s preference');
 
+-- After the preference question, a new request is a new booking (not a move of the last one).
+insert into r select 'after e3', tests.say(lisa, 'book', jsonb_build_object('service_id', massage,
+    'window_from', tests.at('2026-12-03 00:00'), 'window_to', tests.at('2026-12-04 00:00')), '2026-11-29 12:03') from ids;
+select is((select (reply ->> 'rescheduling')::boolean from r where step = 'after e3'), false, 'a request after a booking is a new booking');
+select tests.say(lisa, 'no', '{}', '2026-11-29 12:04') from ids;
+
 -- Example 4: Anna prefers Dr. Weber but is in severe pain; Dr. Schmidt is free today at 4 pm.
 -- (Monday 30 November, 12:00; Anna has had cleanings before, so "an appointment" means one.)
 update team_members set working_hours = '{"mon": [{"start": "08:00", "end": "18:00"}], "tue": [{"start": "08:00", "end": "17:00"}], "fri": [{"start": "08:00", "end": "17:00"}]}'
@@ -153,6 +159,17 @@ select is((select preferred_team_member_ids from contacts where id = (select mar
 select is((select preference_metadata -> 'sources' ->> (select michael::text from ids) from contacts where id = (select marc from ids)),
   'explicit_request', 'Example 5: the expansion is noted in the metadata');
 select is((select (reply ->> 'preference_added')::boolean from r where step = 'e5 yes'), true, 'Example 5: and the reply says so');
+
+-- Phase 4, several preferences: Marc now prefers Sarah, then Michael. On a day Sarah is busy,
+-- Michael (his second preference) is offered and the booking is by preference.
+select tests.busy(sarah, '2026-12-08 00:00', '2026-12-09 00:00') from ids;
+insert into r select 'two prefs', tests.say(marc, 'book', jsonb_build_object('service_id', massage,
+    'window_from', tests.at('2026-12-08 00:00'), 'window_to', tests.at('2026-12-09 00:00')), '2026-11-29 12:30') from ids;
+select is((select array[reply ->> 'outcome', tests.option_line(reply, 1)] from r where step = 'two prefs'),
+  array['preferred_available', 'preferred Michael Tue 2026-12-08 08:00'], 'several preferences: the second one is offered when the first is busy');
+select tests.say(marc, 'yes', '{}', '2026-11-29 12:31') from ids;
+select is((select assigned_strategy from bookings where contact_id = (select marc from ids) and status = 'confirmed'
+             and starts_at = tests.at('2026-12-08 08:00')), 'preference', 'several preferences: booked by preference');
 
 -- A slot lost between offer and yes: Eva is offered Tuesday 8:00 with Dr. Müller, thinks for 15
 -- minutes (her hold lapses), someone else books it; her "yes" gets an apology and the next slot.
@@ -246,6 +263,8 @@ select is((select count(*)::int from admin_alerts where kind = 'conversation_han
 select is((select tests.say(rita, 'book', jsonb_build_object('service_id', cleaning), '2026-11-29 12:05') from ids), null,
   'hand-off: the bot stays silent');
 select is((select count(*)::int from bookings where contact_id = (select rita from ids)), 0, 'hand-off: and decides nothing');
+select is((select tests.say(rita, 'stop', '{}', '2026-11-29 12:06') from ids), null, 'hand-off: a STOP gets no bot reply either');
+select isnt((select opted_out_at from conversations where contact_id = (select rita from ids)), null, 'hand-off: but the STOP is recorded');
 select lives_ok($$select admin_release_conversation((select rita from ids))$$, 'an admin releases the conversation');
 select is((select count(*)::int from admin_alerts where kind = 'conversation_handoff' and contact_id = (select rita from ids) and resolved_at is null),
   0, 'release resolves the alert');
@@ -317,6 +336,16 @@ select ok((select text like '%' || (select michael from ids) || ': Michael, Mass
            and text like '%: Dental Cleaning (%' from prompt), 'the prompt lists team members with their services, and the services');
 select ok((select text like E'%most preferred first:\n1. Sarah (' || (select sarah from ids) || E')\n2. Michael (%' and text not like '%{{%' from prompt),
   'the prompt lists the customer''s preferences in order, and no placeholder is left');
+
+-- Phase 4, a single team member (assignment required): only Dr. Schmidt works (Mon, Tue, Fri since Example 4).
+update team_members set is_active = false where id in (select weber from ids union all select mueller from ids);
+insert into r select 'single member', tests.say(rita, 'book', jsonb_build_object('service_id', cleaning,
+    'window_from', tests.at('2026-12-11 00:00'), 'window_to', tests.at('2026-12-12 00:00')), '2026-11-29 19:30') from ids;
+select is((select array[reply ->> 'outcome', tests.option_line(reply, 1)] from r where step = 'single member'),
+  array['no_preference', 'best_match Dr. Schmidt Fri 2026-12-11 08:00'], 'a single team member: their slots are offered');
+select is((select tests.say(rita, 'yes', '{}', '2026-11-29 19:31') ->> 'team_member_name' from ids), 'Dr. Schmidt',
+  'a single team member: booked with them');
+update team_members set is_active = true where id in (select weber from ids union all select mueller from ids);
 
 -- Single-calendar mode (require_team_member_assignment off, only the General Calendar).
 update business_settings set require_team_member_assignment = false;

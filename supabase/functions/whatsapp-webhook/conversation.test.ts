@@ -385,3 +385,96 @@ Deno.test("conversation over WhatsApp: a person is asked for → flagged, alerte
     assert.equal(back.message.type, "buttons");
   });
 });
+
+/** A calendar feed for Dr. Weber: busy Monday and Tuesday until 15:00 (the 14:00 slot is gone). */
+function weberFeed(sunday: Date): string {
+  const utc = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const event = (uid: string, from: Date, to: Date) =>
+    `BEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:${utc(from)}\r\nDTEND:${
+      utc(to)
+    }\r\nEND:VEVENT\r\n`;
+  return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//conversation test//EN\r\n" +
+    event(
+      "monday@test",
+      localInstant(dayAfter(sunday, 1), 0, 0),
+      localInstant(dayAfter(sunday, 2), 0, 0),
+    ) +
+    event(
+      "tuesday@test",
+      localInstant(dayAfter(sunday, 2), 0, 0),
+      localInstant(dayAfter(sunday, 2), 15, 0),
+    ) +
+    "END:VCALENDAR\r\n";
+}
+
+async function withWeberCalendar(url: string, r: Replay, fn: () => Promise<void>) {
+  const [before] = await r
+    .sql`select calendar_source_url from public.team_members where id = ${TEAM.weber}`;
+  await r.sql`update public.team_members set calendar_source_url = ${url} where id = ${TEAM.weber}`;
+  try {
+    await fn();
+  } finally {
+    // What the on-demand read stored from the test feed goes too.
+    await r.sql`delete from public.calendar_busy_times
+                where team_member_id = ${TEAM.weber} and source_uid in ('monday@test', 'tuesday@test')`;
+    await r.sql`update public.team_members set calendar_source_url = ${before.calendar_source_url},
+                calendar_last_synced = null, calendar_sync_status = 'active', calendar_sync_error = null
+                where id = ${TEAM.weber}`;
+  }
+}
+
+Deno.test("fresh calendar before confirming: a slot taken in the calendar meanwhile is apologised for, not booked", async () => {
+  await withWorld(async (r) => {
+    const server = Deno.serve(
+      { port: 0, hostname: "127.0.0.1", onListen: () => {} },
+      () =>
+        new Response(weberFeed(r.world.sunday), { headers: { "content-type": "text/calendar" } }),
+    );
+    try {
+      await withWeberCalendar(`http://127.0.0.1:${server.addr.port}/weber.ics`, r, async () => {
+        const offer = await tell(r, "marie", { text: "I need a dental cleaning" });
+        assert.match(
+          offer.message.text ?? "",
+          new RegExp(`on ${spoken("en", r.world.sunday, 2, 14)}`),
+        );
+        // Someone put an appointment in Dr. Weber's own calendar, and our copy is older than 5 minutes.
+        await r
+          .sql`update public.team_members set calendar_last_synced = now() - interval '1 hour' where id = ${TEAM.weber}`;
+        const answer = await tell(r, "marie", { text: "yes" });
+        assert.ok(
+          answer.message.text?.startsWith("Sorry, that time was just taken."),
+          answer.message.text,
+        );
+        assert.ok(
+          !answer.message.text?.includes(spoken("en", r.world.sunday, 2, 14)),
+          "the taken time is not offered again",
+        );
+        const [booked] = await r.sql`select count(*)::int as n from public.bookings
+          where contact_id = ${r.world.customers.marie.id} and status = 'confirmed'`;
+        assert.equal(booked.n, 0);
+      });
+    } finally {
+      await server.shutdown();
+    }
+  });
+});
+
+Deno.test("fresh calendar before confirming: a calendar that cannot be read → booked on the last known state", async () => {
+  await withWorld(async (r) => {
+    // A port nobody listens on: the read fails at once; nothing is recorded against the calendar.
+    const probe = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+    const port = (probe.addr as Deno.NetAddr).port;
+    probe.close();
+    await withWeberCalendar(`http://127.0.0.1:${port}/weber.ics`, r, async () => {
+      await tell(r, "marie", { text: "I need a dental cleaning" });
+      await r
+        .sql`update public.team_members set calendar_last_synced = now() - interval '1 hour' where id = ${TEAM.weber}`;
+      const answer = await tell(r, "marie", { text: "yes" });
+      assert.equal(answer.purpose, "booking_confirmation");
+      assert.equal((await bookingOf(r, "marie")).team_member_id, TEAM.weber);
+      const [weber] = await r
+        .sql`select calendar_sync_status, is_bookable from public.team_members where id = ${TEAM.weber}`;
+      assert.deepEqual({ ...weber }, { calendar_sync_status: "active", is_bookable: true });
+    });
+  });
+});

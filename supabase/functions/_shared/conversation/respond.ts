@@ -9,6 +9,8 @@ import { Intent, type InterpretContext, type Interpreter, Language } from "./int
 import { interpret as interpretByRules } from "./interpret.ts";
 import { render, type Reply } from "./wording.ts";
 import { type LlmConfig, llmConfig, llmInterpreter } from "./llm.ts";
+import { freshenCalendar, type FreshenOptions } from "./freshen.ts";
+import { db } from "../db.ts";
 
 /** What private.conversation_context returns (our own SQL, validated anyway: fail closed). */
 const ConversationContext = z.object({
@@ -74,6 +76,10 @@ export interface ResponderOptions {
   llm?: LlmConfig | null;
   /** The real clock (only used to recognise stale messages). */
   clock?: () => Date;
+  /** Reading a stale calendar before a booking is confirmed: on by default; false turns it off. */
+  freshen?: FreshenOptions | false;
+  /** The pool the on-demand calendar read uses (it commits on its own, outside the step). */
+  pool?: () => postgres.Sql;
 }
 
 /** One step of the conversation for one inbound message, in the caller's transaction. Returns
@@ -105,6 +111,24 @@ export async function converse(
   } catch {
     // An interpreter that fails never blocks the customer: the rules answer instead.
     intent = interpretByRules(text, interpreterCtx);
+  }
+  // About to confirm an offered slot: make sure that team member's calendar is recent.
+  if (
+    options.freshen !== false && ctx.awaiting === "offer" &&
+    (intent.intent === "yes" || intent.intent === "choose")
+  ) {
+    const chosen = ctx.offered.find((o) =>
+      o.number === (intent.intent === "yes" ? 1 : intent.choice)
+    );
+    if (chosen?.team_member_id) {
+      // Never a reason not to book: whatever goes wrong, the booking uses the last known state.
+      await freshenCalendar((options.pool ?? db)(), chosen.team_member_id, options.freshen ?? {})
+        .catch(() =>
+          console.warn(
+            "[conversation] calendar not refreshed before booking; booking on the last known state",
+          )
+        );
+    }
   }
   const [{ reply }] = await tx`
     select private.handle_conversation_message(${message.contactId}::uuid, ${

@@ -93,6 +93,13 @@ const relativeDays: readonly [number, readonly string[]][] = [
 ];
 
 const weekWords = {
+  afterNext: [
+    "ubernachste woche",
+    "uebernaechste woche",
+    "week after next",
+    "dans deux semaines",
+    "tra due settimane",
+  ],
   next: [
     "next week",
     "nachste woche",
@@ -190,7 +197,67 @@ function readPartOfDay(folded: string): PartOfDay | null {
   return null;
 }
 
-export function readTime(folded: string): { hour: number; minute: number } | null {
+const numberWords: Record<string, number> = {};
+[
+  ["one", "eins", "ein", "un", "une", "uno", "una"],
+  ["two", "zwei", "deux", "due"],
+  ["three", "drei", "trois", "tre"],
+  ["four", "vier", "quatre", "quattro"],
+  ["five", "funf", "fuenf", "cinq", "cinque"],
+  ["six", "sechs", "sei"],
+  ["seven", "sieben", "sept", "sette"],
+  ["eight", "acht", "huit", "otto"],
+  ["nine", "neun", "neuf", "nove"],
+  ["ten", "zehn", "dix", "dieci"],
+  ["eleven", "elf", "onze", "undici"],
+  ["twelve", "zwolf", "zwoelf", "douze", "dodici"],
+].forEach((names, i) => names.forEach((n) => (numberWords[n] = i + 1)));
+const numberPattern = Object.keys(numberWords).sort((a, b) => b.length - a.length).join("|");
+const hourWordPattern = new RegExp(
+  `\\b(at|um|a|alle|ore|halb|past|nach|vor|to|gegen|vers|verso|around|dalle|dreiviertel)\\s(${numberPattern})\\b`,
+  "g",
+);
+
+/** Hours written as words after a time word ("um drei", "at three", "à trois heures", "alle tre")
+ * become digits, so the patterns below read them. */
+function digitsForHourWords(folded: string): string {
+  return folded.replace(
+    hourWordPattern,
+    (_m, word: string, number: string) => `${word} ${numberWords[number]}`,
+  );
+}
+
+/** "half past 2", "halb drei" (2:30), "viertel nach 10", "quarter to 5", "3 heures et demie",
+ * "10 e mezza": the hour and minutes they mean. */
+function readSpokenTime(text: string): { hour: number; minute: number } | null {
+  const rules: [RegExp, (n: number) => [number, number]][] = [
+    [/\bhalf past (\d{1,2})\b/, (n) => [n, 30]],
+    [/\bquarter past (\d{1,2})\b/, (n) => [n, 15]],
+    [/\bquarter to (\d{1,2})\b/, (n) => [n - 1, 45]],
+    [/\bhalb (\d{1,2})\b/, (n) => [n - 1, 30]],
+    [/\bviertel nach (\d{1,2})\b/, (n) => [n, 15]],
+    [/\b(?:viertel vor|dreiviertel) (\d{1,2})\b/, (n) => [n - 1, 45]],
+    [/\b(\d{1,2}) ?(?:h|heures?) et demie\b/, (n) => [n, 30]],
+    [/\b(\d{1,2}) ?(?:h|heures?) et quart\b/, (n) => [n, 15]],
+    [/\b(\d{1,2}) ?(?:h|heures?) moins le quart\b/, (n) => [n - 1, 45]],
+    [/\b(\d{1,2}) e mezza\b/, (n) => [n, 30]],
+    [/\b(\d{1,2}) e un quarto\b/, (n) => [n, 15]],
+    [/\b(\d{1,2}) meno un quarto\b/, (n) => [n - 1, 45]],
+  ];
+  for (const [pattern, read] of rules) {
+    const match = text.match(pattern);
+    if (!match) continue;
+    const [hour, minute] = read(Number(match[1]));
+    if (hour < 0 || hour > 23) continue;
+    return { hour: hour >= 1 && hour <= 7 ? hour + 12 : hour, minute };
+  }
+  return null;
+}
+
+export function readTime(original: string): { hour: number; minute: number } | null {
+  const folded = digitsForHourWords(original);
+  const spoken = readSpokenTime(folded);
+  if (spoken) return spoken;
   const patterns: [
     RegExp,
     (m: RegExpMatchArray) => { hour: number; minute: number; meridiem?: string },
@@ -208,7 +275,7 @@ export function readTime(folded: string): { hour: number; minute: number } | nul
       (m) => ({ hour: +m[1], minute: 0 }),
     ],
     [
-      /\b(?:um|at|a|alle|ore|gegen|around|vers|verso|ab|from|dalle|des|dopo le|after|nach|apres|for|l'|all')\s?(\d{1,2})(?![\d./])\b/,
+      /\b(?:um|at|a|alle|ore|gegen|around|vers|verso le|verso|ab|from|dalle|des|dopo le|after|nach|apres|for|l'|all')\s?(\d{1,2})(?![\d./])\b/,
       (m) => ({ hour: +m[1], minute: 0 }),
     ],
   ];
@@ -294,7 +361,7 @@ function readDate(folded: string, today: Day): Day | null {
   if (m) return nextDate(today, months[m[1]], +m[2]);
   // le 6 / am 6. / il 6 / the 6th / on the 6th
   m = folded.match(
-    /\b(?:le|am|il|the|on the|den|du|for the|per il)\s(\d{1,2})(?:st|nd|rd|th|er|\.)?(?!\s?(?:uhr|h\b|:|ore|heures?))\b/,
+    /(?<!verso )\b(?:le|am|il|the|on the|den|du|for the|per il)\s(\d{1,2})(?:st|nd|rd|th|er|\.)?(?!\s?(?:uhr|h\b|:|ore|heures?))\b/,
   ) ??
     folded.match(/\b(\d{1,2})(?:st|nd|rd|th)\b/);
   if (m && !/\b(?:um|at|alle|ore|a)\s\d/.test(m[0])) {
@@ -326,6 +393,9 @@ function readDate(folded: string, today: Day): Day | null {
 function readWeek(folded: string, today: Day): { from: Day; to: Day } | null {
   const mondayOffset = (weekdayOf(today) + 6) % 7; // days since Monday
   const thisMonday = addDays(today, -mondayOffset);
+  if (hasAny(folded, weekWords.afterNext)) {
+    return { from: addDays(thisMonday, 14), to: addDays(thisMonday, 21) };
+  }
   if (hasAny(folded, weekWords.next)) {
     return { from: addDays(thisMonday, 7), to: addDays(thisMonday, 14) };
   }

@@ -51,7 +51,7 @@ create index if not exists whatsapp_inbound_contact_idx on public.whatsapp_inbou
 
 comment on table public.whatsapp_inbound_messages is
   'Every message a customer sent on WhatsApp, stored once (Meta retries and may deliver twice), then handled one at a time per customer in timestamp order.';
-comment on column public.whatsapp_inbound_messages.id is 'Message id (ours; Meta''s is wa_message_id).';
+comment on column public.whatsapp_inbound_messages.id is 'Our id of the message (the responder''s InboundMessage.id, replies'' in_reply_to).';
 comment on column public.whatsapp_inbound_messages.wa_message_id is 'Meta''s message id (wamid...); unique, so a redelivery changes nothing.';
 comment on column public.whatsapp_inbound_messages.contact_id is 'The customer who wrote.';
 comment on column public.whatsapp_inbound_messages.business_phone_number_id is 'Our WhatsApp number (Meta phone_number_id) that received it.';
@@ -101,7 +101,7 @@ create index if not exists whatsapp_outbound_in_reply_to_idx on public.whatsapp_
 
 comment on table public.whatsapp_outbound_messages is
   'Outbox: every message to a customer, written in the same transaction as the decision that caused it, then sent to Meta; status follows Meta''s reports.';
-comment on column public.whatsapp_outbound_messages.id is 'Message id (ours; Meta''s is wa_message_id once sent).';
+comment on column public.whatsapp_outbound_messages.id is 'Our id of the message (returned by private.queue_whatsapp_message).';
 comment on column public.whatsapp_outbound_messages.contact_id is 'The customer it goes to.';
 comment on column public.whatsapp_outbound_messages.in_reply_to is 'The inbound message it answers, if any.';
 comment on column public.whatsapp_outbound_messages.purpose is

@@ -6,12 +6,8 @@
 -- decisions are here; the alert-mail edge function renders and sends (nodemailer, SMTP settings
 -- in its environment) and reports back. pg_cron checks every minute (cron jobs migration).
 
--- Any well-formed kind: other features add their own (confirmation_not_delivered,
--- conversation_handed_over, ...) without editing this constraint again.
-alter table public.admin_alerts drop constraint if exists admin_alerts_kind_check;
-alter table public.admin_alerts add constraint admin_alerts_kind_check check (kind ~ '^[a-z][a-z0-9_]{2,62}$');
-comment on column public.admin_alerts.kind is
-  'What happened, e.g. calendar_sync_failing, calendar_secret_rotation (lower-case words joined by _).';
+-- The alert kinds (this feature adds calendar_secret_rotation) are listed in one place: the
+-- admin_alert_kinds migration.
 comment on column public.admin_alerts.message is 'What the admin should know and do; mailed to the admins (never contains a secret).';
 comment on column public.admin_alerts.created_at is 'When the alert opened.';
 comment on column public.admin_alerts.resolved_at is 'When it was resolved (by the system or an admin); the resolution is mailed too.';

@@ -11,9 +11,10 @@ alter table public.admin_alerts add constraint admin_alerts_kind_check check (ki
   'calendar_writeback_failing',  -- a booking could not be written to the member's calendar (calendar_write_back)
   'whatsapp_send_failed',        -- a booking confirmation could not be delivered on WhatsApp (whatsapp_outbox)
   'whatsapp_message_unanswered', -- handling a customer's message gave up after retries (whatsapp_intake)
-  'conversation_handoff'         -- a customer asked to talk to a person (conversation_state)
+  'conversation_handoff',        -- a customer asked to talk to a person (conversation_state)
+  'calendar_secret_rotation'     -- a calendar secret is older than secret_max_age_days (admin_alert_mail)
 ));
 
 comment on column public.admin_alerts.kind is
   'What kind of problem: calendar_sync_failing, calendar_writeback_failing, whatsapp_send_failed, '
-  'whatsapp_message_unanswered or conversation_handoff (the list and what each means: migration admin_alert_kinds).';
+  'whatsapp_message_unanswered, conversation_handoff or calendar_secret_rotation (the list and what each means: migration admin_alert_kinds).';

@@ -233,7 +233,7 @@ begin
 end
 $$;
 comment on function public.replace_busy_times(uuid, timestamptz, timestamptz, jsonb, text, text, integer, integer, timestamptz, text[], boolean) is
-  'Service role: replaces a team member''s calendar busy times inside the sync window in one transaction and marks the sync successful; for a feed read only in part, keeps the earlier busy times of what could not be read (p_keep_uids, p_keep_unlisted) and marks the calendar partial.';
+  'Service role: replaces a team member''s calendar busy times inside the sync window in one transaction and marks the sync successful; for a feed read only in part, keeps the earlier busy times of what could not be read (p_keep_uids, p_keep_unlisted) and marks the calendar partial. Returns how many busy times were stored.';
 
 -- The feed did not change (HTTP 304): nothing to replace, but the sync succeeded. Only a
 -- calendar that was read in full before can be "unchanged".

@@ -30,6 +30,7 @@ insert into allowed (grantee, object, privileges) values
   ('authenticated', 'function private.metrics_utilisation()', 'EXECUTE'),
   ('authenticated', 'function private.my_team_member_id()', 'EXECUTE'),
   ('authenticated', 'function private.working_hours_problem(jsonb)', 'EXECUTE'),
+  ('authenticated', 'function public.admin_calendar_connect_link(uuid, text, timestamp with time zone)', 'EXECUTE'),
   ('authenticated', 'function public.admin_assign_team_members(uuid, uuid[], uuid, boolean)', 'EXECUTE'),
   ('authenticated', 'function public.admin_release_conversation(uuid)', 'EXECUTE'),
   ('authenticated', 'function public.admin_set_calendar_secret(uuid, text)', 'EXECUTE'),

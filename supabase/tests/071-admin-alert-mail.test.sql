@@ -28,13 +28,13 @@ select is((select status from admin_alert_mails where id = (select mail_id from 
 -- Several alerts within a few minutes: one mail.
 insert into admin_alerts (team_member_id, kind, message, created_at)
 select schmidt, 'calendar_sync_failing', 'Calendar of Dr. Schmidt failed.', '2027-03-01 11:00+01'::timestamptz from m union all
-select null::uuid, 'conversation_handed_over', 'A customer asked for a person.', '2027-03-01 11:01+01' from m union all
-select null, 'confirmation_not_delivered', 'A confirmation could not be delivered.', '2027-03-01 11:02+01' from m;
+select null::uuid, 'conversation_handoff', 'A customer asked for a person.', '2027-03-01 11:01+01' from m union all
+select null, 'whatsapp_send_failed', 'A confirmation could not be delivered.', '2027-03-01 11:02+01' from m;
 create temporary table grouped as select * from pg_temp.claim('2027-03-01 11:03+01');
 select results_eq($$select count(*)::int, sum(jsonb_array_length(events))::int from grouped$$, $$values (1, 3)$$,
   'three alerts within three minutes go out as one mail');
 select is((select array_agg(e ->> 'kind' order by e ->> 'at') from grouped, jsonb_array_elements(events) e),
-  array['calendar_sync_failing', 'conversation_handed_over', 'confirmation_not_delivered'], 'in the order they happened');
+  array['calendar_sync_failing', 'conversation_handoff', 'whatsapp_send_failed'], 'in the order they happened');
 
 -- SMTP failure: retried after 1, 5, 15, 60, 60 minutes, then given up.
 select is(admin_alert_mail_failed(mail_id, '421 service not available', '2027-03-01 11:03+01'), '2027-03-01 11:04+01'::timestamptz,
@@ -55,7 +55,7 @@ select results_eq($$select status, attempts, last_error from admin_alert_mails w
   $$values ('failed'::text, 6, 'timeout'::text)$$, 'the mail says so, with the last SMTP error');
 
 -- A sender that died: its claim runs out after 5 minutes and the mail is sent by the next run.
-insert into admin_alerts (kind, message, created_at) values ('confirmation_not_delivered', 'Another one.', '2027-03-02 09:00+01');
+insert into admin_alerts (kind, message, created_at) values ('whatsapp_send_failed', 'Another one.', '2027-03-02 09:00+01');
 create temporary table orphan as select * from pg_temp.claim('2027-03-02 09:03+01');
 select is((select count(*)::int from pg_temp.claim('2027-03-02 09:07+01')), 0, 'a claim holds for 5 minutes');
 select results_eq($$select mail_id, attempt from pg_temp.claim('2027-03-02 09:08+01')$$, $$select mail_id, 2 from orphan$$,
@@ -90,7 +90,7 @@ select vault.create_secret('test-key', 'service_role_key') where not exists (sel
 delete from admin_alerts where mail_id is null or (resolved_at is not null and resolution_mail_id is null);
 update admin_alert_mails set status = 'sent' where status <> 'sent';
 select is(private.admin_alert_mail_tick('2027-06-05 10:01+01'), null, 'nothing due: no call');
-insert into admin_alerts (kind, message, created_at) values ('conversation_handed_over', 'Due.', '2027-06-05 10:00+01');
+insert into admin_alerts (kind, message, created_at) values ('conversation_handoff', 'Due.', '2027-06-05 10:00+01');
 create temporary table tick as select private.admin_alert_mail_tick('2027-06-05 10:03+01') as request_id;
 select ok((select q.url like '%/functions/v1/alert-mail' from net.http_request_queue q join tick on q.id = tick.request_id),
   'a due alert queues a call of the alert-mail function');

@@ -26,7 +26,7 @@ async function runAlertMail(key = requireEnv("SUPABASE_SERVICE_ROLE_KEY"), body:
 async function openAlerts(sql: ReturnType<typeof testDb>, messages: string[]) {
   for (const [i, message] of messages.entries()) {
     await sql`insert into admin_alerts (kind, message, created_at)
-      values ('conversation_handed_over', ${message}, now() - interval '10 minutes' + ${i} * interval '1 minute')`;
+      values ('conversation_handoff', ${message}, now() - interval '10 minutes' + ${i} * interval '1 minute')`;
   }
 }
 

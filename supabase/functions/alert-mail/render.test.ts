@@ -23,8 +23,12 @@ Deno.test("one alert: the subject says what happened and to whom", () => {
 Deno.test("a resolution reads as good news", () => {
   assert.equal(title(event({ event: "resolved" })), "Dr. Weber's calendar syncs again");
   assert.equal(
-    title(event({ event: "resolved", kind: "conversation_handed_over", team_member: null })),
-    "Resolved: Conversation handed over",
+    title(event({ event: "resolved", kind: "conversation_handoff", team_member: null })),
+    "Resolved: a customer's conversation was handed back to the bot",
+  );
+  assert.equal(
+    title(event({ event: "resolved", kind: "calendar_writeback_failing", team_member: null })),
+    "Resolved: Calendar writeback failing",
   );
 });
 
@@ -32,14 +36,14 @@ Deno.test("several alerts: one mail that counts them", () => {
   const mail = renderAlertMail("Praxis", [
     event(),
     event({
-      kind: "confirmation_not_delivered",
+      kind: "whatsapp_send_failed",
       team_member: null,
       message: "Lisa's confirmation bounced.",
     }),
     event({ event: "resolved", team_member: "Dr. Müller" }),
   ]);
   assert.equal(mail.subject, "[Praxis] 3 alerts: 2 new, 1 resolved");
-  assert.match(mail.text, /Confirmation not delivered/);
+  assert.match(mail.text, /A booking confirmation could not be delivered on WhatsApp/);
   assert.match(mail.text, /Dr\. Müller's calendar syncs again/);
 });
 

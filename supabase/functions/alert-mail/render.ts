@@ -52,6 +52,14 @@ export function title(e: AlertEvent): string {
           : `${who}'s calendar secret was rotated`;
       }
       break;
+    case "conversation_handoff":
+      return opened
+        ? "A customer asked to talk to a person"
+        : "Resolved: a customer's conversation was handed back to the bot";
+    case "whatsapp_send_failed":
+      return opened
+        ? "A booking confirmation could not be delivered on WhatsApp"
+        : "Resolved: undelivered booking confirmation";
   }
   const base = humanKind(oneLine(e.kind, 60)) + (who ? ` (${who})` : "");
   return opened ? base : `Resolved: ${base}`;

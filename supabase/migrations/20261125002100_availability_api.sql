@@ -79,6 +79,8 @@ as $$
     pg_catalog.hashtextextended('availability_cache:' || p_team_member_id::text || ':' || p_service_id::text, 0))
 $$;
 revoke all on function private.try_lock_cache_writer(uuid, uuid) from public, anon, authenticated;
+comment on function private.try_lock_cache_writer(uuid, uuid) is
+  'Try-lock (never waits) that makes one transaction at a time the writer of a member''s cache entries for a service.';
 
 -- Computes and stores the cache entries (member, service, day) of some members over some days;
 -- returns how many were written. Members whose entries another transaction is writing right
@@ -130,6 +132,8 @@ begin
 end
 $$;
 revoke all on function private.store_cache_entries(uuid, uuid[], date, date) from public, anon, authenticated;
+comment on function private.store_cache_entries(uuid, uuid[], date, date) is
+  'Computes and stores cache entries of some members and days (skipping members another transaction is writing); returns how many.';
 
 drop function if exists private.refresh_stale_cache(uuid, uuid[], date, date);
 

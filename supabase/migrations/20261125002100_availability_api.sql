@@ -219,7 +219,7 @@ begin
     ),
     -- Current entries: computed from the data as it is now and younger than the max age.
     current_entries as (
-      select c.team_member_id, c.time_slots
+      select c.team_member_id, c.id
       from public.availability_cache c
       join wanted w on w.member = c.team_member_id and w.date = c.date
       where c.service_id = p_service_id and c.team_member_id = any (v_members) and c.date between v_first_day and v_last_day
@@ -270,9 +270,10 @@ begin
         and b.blocked_during && tstzrange(v_from - interval '24 hours', v_to + interval '24 hours')
       group by b.team_member_id
     ),
-    -- Materialized so that the join happens per entry (thousands), not per slot (tens of thousands).
+    -- Narrow rows (ids) are joined and materialized; each entry's slots are read once, last, so
+    -- the JSON is never copied through a hash or a materialized step.
     entries as materialized (
-      select e.team_member_id, e.time_slots, l.ranges
+      select e.team_member_id, e.id, l.ranges
       from current_entries e
       join complete k on k.team_member_id = e.team_member_id
       left join live l on l.team_member_id = e.team_member_id
@@ -280,7 +281,8 @@ begin
     slots as (
       select e.team_member_id, t.starts_at, t.starts_at + make_interval(mins => x.minutes) as ends_at, e.ranges
       from entries e
-      cross join lateral jsonb_to_recordset(e.time_slots) x(at double precision, minutes integer)
+      cross join lateral (select c.time_slots from public.availability_cache c where c.id = e.id) j
+      cross join lateral jsonb_to_recordset(j.time_slots) x(at double precision, minutes integer)
       cross join lateral (select to_timestamp(x.at) as starts_at) t
       union all
       select c.team_member_id, c.starts_at, c.ends_at, l.ranges

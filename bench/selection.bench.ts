@@ -102,7 +102,7 @@ console.log(
 const bare = await sql<{ team_member_id: string; starts_at: Date }[]>`
   select m as team_member_id, (d + time '09:00') at time zone 'Europe/Zurich' + (k * interval '1 hour') as starts_at
   from unnest(${largest!.memberIds}::uuid[]) m
-  cross join generate_series('2027-01-04'::timestamp, '2027-01-04'::timestamp, interval '1 day') d
+  cross join generate_series('2027-02-01'::timestamp, '2027-02-01'::timestamp, interval '1 day') d
   cross join generate_series(0, 3) k
   limit ${free.length}`;
 let nextBare = 0;

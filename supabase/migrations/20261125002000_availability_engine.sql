@@ -30,38 +30,39 @@ returns setof timestamptz
 language plpgsql stable security definer set search_path = ''
 as $$
 declare
-  v_day_start timestamptz := date_trunc('day', p_from at time zone p_time_zone) at time zone p_time_zone;
-  v_day_end timestamptz;
   v_low timestamptz;
   v_high timestamptz;
   v_middle timestamptz;
 begin
-  while v_day_start < p_to loop
-    v_day_end := ((v_day_start at time zone p_time_zone)::date + 1)::timestamp at time zone p_time_zone;
-    if private.utc_offset(p_time_zone, v_day_start) <> private.utc_offset(p_time_zone, v_day_end) then
-      v_low := v_day_start;
-      v_high := v_day_end;
-      while v_high - v_low > interval '1 second' loop
-        v_middle := v_low + (v_high - v_low) / 2;
-        if private.utc_offset(p_time_zone, v_middle) = private.utc_offset(p_time_zone, v_low) then
-          v_low := v_middle;
-        else
-          v_high := v_middle;
-        end if;
-      end loop;
-      v_high := date_trunc('second', v_high);
-      if v_high >= p_from and v_high < p_to then
-        return next v_high;
+  -- One query finds the days whose offset at midnight differs from the next midnight's.
+  for v_low, v_high in
+    select x.day_start, x.day_end
+    from (select d::timestamp at time zone p_time_zone as day_start,
+                 (d + interval '1 day')::timestamp at time zone p_time_zone as day_end
+          from generate_series(date_trunc('day', p_from at time zone p_time_zone), p_to at time zone p_time_zone,
+                               interval '1 day') d) x
+    where private.utc_offset(p_time_zone, x.day_start) <> private.utc_offset(p_time_zone, x.day_end)
+  loop
+    while v_high - v_low > interval '1 second' loop
+      v_middle := v_low + (v_high - v_low) / 2;
+      if private.utc_offset(p_time_zone, v_middle) = private.utc_offset(p_time_zone, v_low) then
+        v_low := v_middle;
+      else
+        v_high := v_middle;
       end if;
+    end loop;
+    v_high := date_trunc('second', v_high);
+    if v_high >= p_from and v_high < p_to then
+      return next v_high;
     end if;
-    v_day_start := v_day_end;
   end loop;
 end
 $$;
 
--- The zone's UTC offset at an instant (+01:00 for Zurich in winter).
+-- The zone's UTC offset at an instant (+01:00 for Zurich in winter). Plain SQL without SET, so
+-- that the planner inlines it (it only calls built-in functions).
 create or replace function private.utc_offset(p_time_zone text, p_at timestamptz) returns interval
-language sql stable set search_path = ''
+language sql stable
 as $$ select (p_at at time zone p_time_zone) - (p_at at time zone 'UTC') $$;
 
 -- Stretches of constant UTC offset covering [p_from, p_to): converting a wall-clock time to an
@@ -85,8 +86,9 @@ create or replace function private.compute_slots(
 language plpgsql stable security definer
 -- JIT is off because the planner's row guesses for generate_series/jsonb_array_elements are huge,
 -- and compiling the plan costs ~1 s while running it takes milliseconds. PL/pgSQL (not SQL) so
--- that the plan of this large query is cached instead of re-planned on every call.
-set search_path = '' set jit = off
+-- that the plan of this large query is cached, and always the generic plan: planning it anew
+-- for each call's values (a booking's re-check, say) costs more than running it.
+set search_path = '' set jit = off set plan_cache_mode = force_generic_plan
 as $$
 #variable_conflict use_column
 declare

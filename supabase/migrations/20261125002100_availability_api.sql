@@ -78,6 +78,8 @@ as $$
     pg_catalog.hashtextextended('availability_cache:' || p_team_member_id::text || ':' || p_service_id::text, 0))
 $$;
 revoke all on function private.try_lock_cache_writer(uuid, uuid) from public, anon, authenticated;
+comment on function private.try_lock_cache_writer(uuid, uuid) is
+  'Try-lock (never waits) that makes one transaction at a time the writer of a member''s cache entries for a service.';
 
 -- Computes and stores the cache entries (member, service, day) of some members over some days;
 -- returns how many were written. Members whose entries another transaction is writing right
@@ -129,6 +131,8 @@ begin
 end
 $$;
 revoke all on function private.store_cache_entries(uuid, uuid[], date, date) from public, anon, authenticated;
+comment on function private.store_cache_entries(uuid, uuid[], date, date) is
+  'Computes and stores cache entries of some members and days (skipping members another transaction is writing); returns how many.';
 
 drop function if exists private.refresh_stale_cache(uuid, uuid[], date, date);
 
@@ -211,7 +215,7 @@ begin
     ),
     -- Current entries: computed from the data as it is now and younger than the max age.
     current_entries as (
-      select c.team_member_id, c.time_slots
+      select c.team_member_id, c.id
       from public.availability_cache c
       join wanted w on w.member = c.team_member_id and w.date = c.date
       where c.service_id = p_service_id and c.team_member_id = any (v_members) and c.date between v_first_day and v_last_day
@@ -262,9 +266,10 @@ begin
         and b.blocked_during && tstzrange(v_from - interval '24 hours', v_to + interval '24 hours')
       group by b.team_member_id
     ),
-    -- Materialized so that the join happens per entry (thousands), not per slot (tens of thousands).
+    -- Narrow rows (ids) are joined and materialized; each entry's slots are read once, last, so
+    -- the JSON is never copied through a hash or a materialized step.
     entries as materialized (
-      select e.team_member_id, e.time_slots, l.ranges
+      select e.team_member_id, e.id, l.ranges
       from current_entries e
       join complete k on k.team_member_id = e.team_member_id
       left join live l on l.team_member_id = e.team_member_id
@@ -272,7 +277,8 @@ begin
     slots as (
       select e.team_member_id, t.starts_at, t.starts_at + make_interval(mins => x.minutes) as ends_at, e.ranges
       from entries e
-      cross join lateral jsonb_to_recordset(e.time_slots) x(at double precision, minutes integer)
+      cross join lateral (select c.time_slots from public.availability_cache c where c.id = e.id) j
+      cross join lateral jsonb_to_recordset(j.time_slots) x(at double precision, minutes integer)
       cross join lateral (select to_timestamp(x.at) as starts_at) t
       union all
       select c.team_member_id, c.starts_at, c.ends_at, l.ranges

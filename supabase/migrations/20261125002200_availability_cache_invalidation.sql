@@ -282,3 +282,11 @@ revoke all on function private.availability_version(uuid, uuid, date), private.c
   private.invalidate_cache(uuid, uuid, date, date), private.invalidate_cache_for_range(uuid, tstzrange)
   from public, anon, authenticated;
 grant execute on function private.cache_entry_is_current(uuid, uuid, date) to service_role;
+comment on function private.bump_availability_versions(uuid[]) is
+  'Marks every cache entry of the given scopes (nil uuid = everything, a service, a team member) stale.';
+comment on function private.bump_day_versions(uuid, date, date) is
+  'Marks a team member''s cache entries of [first, last] (and a day each side) stale.';
+comment on function private.invalidate_cache(uuid, uuid, date, date) is
+  'Marks cache entries stale by member, service and days (null = all), through the version counters.';
+comment on function private.invalidate_cache_for_range(uuid, tstzrange) is
+  'Marks a team member''s cache entries of the business-local days a time range touches stale.';

@@ -41,7 +41,7 @@ Deno.test("one alert: exactly one mail, to the admins, sent once", async () => {
     const mails = await mailsWith(marker);
     assert.equal(mails.length, 1);
     assert.ok(mails[0].to.includes("admin@clinic.example"));
-    assert.match(mails[0].text, /Conversation handed over/);
+    assert.match(mails[0].text, /A customer asked to talk to a person/);
     const [alert] =
       await sql`select m.status from admin_alerts a join admin_alert_mails m on m.id = a.mail_id
       where a.message like ${"%" + marker + "%"}`;

@@ -33,8 +33,10 @@ const options: SyncOptions = {
 };
 
 const newAccount = () => `sync-${crypto.randomUUID().slice(0, 8)}`;
-const sync = async (sql: Sql, id: string) =>
-  (await runSync(sql, { teamMemberId: id }, options)).teamMembers[0];
+// A connect queues a test sync of its own (through pg_net); while that run holds the member's
+// claim, another run takes nothing, so this waits until the member can be claimed.
+const sync = (sql: Sql, id: string) =>
+  eventually(async () => (await runSync(sql, { teamMemberId: id }, options)).teamMembers[0]);
 const uids = async (sql: Sql, id: string) => (await busyTimes(sql, id)).map((b) => b.uid);
 const log = async (provider: FakeProvider, account: string) =>
   (await fake(provider, account, "log", { method: "GET" })).log as string[];

@@ -137,3 +137,68 @@ Deno.test("reminder and feedback taps: cancel, confirm, a forged tap and a 5-sta
     await sql.end();
   }
 });
+
+Deno.test("waitlist offer tap: Accept books the held slot and confirms it", async () => {
+  const sql = testDb();
+  const world: World = await setUpWorld(sql, exampleSunday(new Date()));
+  const { lisa, marc } = world.customers;
+  try {
+    await sql`update public.contacts set language = 'en' where id = ${marc.id}`;
+    const thursday = dayAfter(world.sunday, 4);
+    const [lisaBooking] = await sql`
+      insert into public.bookings (contact_id, service_id, team_member_id, starts_at, ends_at, status, created_at)
+      values (${lisa.id}, ${TEAM.cleaning}, ${TEAM.schmidt}, ${localInstant(thursday, 10, 0)}, ${
+      localInstant(thursday, 11, 0)
+    }, 'confirmed', ${new Date(world.sunday.getTime() - 14 * 24 * HOUR)})
+      returning id`;
+    // Marc waits for Dr. Schmidt on Thursday morning; Lisa cancels; the waitlist job offers it.
+    const [{ entry }] = await sql`
+      select public.join_waitlist(${marc.id}, ${TEAM.cleaning}, ${localInstant(thursday, 9, 0)}, ${
+      localInstant(thursday, 12, 0)
+    }, ${TEAM.schmidt}, ${world.sunday}) as entry`;
+    await sql`select public.cancel_booking(${lisaBooking.id}, ${new Date(
+      world.sunday.getTime() + 60_000,
+    )})`;
+    await sql`select private.process_waitlist(${new Date(world.sunday.getTime() + 2 * 60_000)})`;
+    const [offered] = await sql`
+      select status, offered_starts_at from public.waitlist_entries where id = ${entry}`;
+    assert.equal(offered.status, "offered", "the freed time is offered to Marc");
+
+    const answer = await say(
+      sql,
+      functionsUrl("whatsapp-webhook"),
+      requireEnv("WHATSAPP_APP_SECRET"),
+      marc,
+      { template: { payload: `waitlist:accept:${entry}`, text: "Accept" } },
+      new Date(world.sunday.getTime() + 3 * 60_000),
+    );
+    assert.ok(answer);
+    assert.equal(answer.purpose, "booking_confirmation");
+    // The time offered (the earliest free slot overlapping the freed hour), written independently.
+    const offeredTime = new Intl.DateTimeFormat("en-US", {
+      timeZone: "Europe/Zurich",
+      hour: "numeric",
+      minute: "2-digit",
+    }).format(offered.offered_starts_at);
+    assert.equal(
+      answer.message.text,
+      `Your appointment is confirmed with Dr. Schmidt! Dental Cleaning, Thursday, ${
+        new Intl.DateTimeFormat("en-US", {
+          timeZone: "Europe/Zurich",
+          month: "long",
+          day: "numeric",
+        }).format(offered.offered_starts_at)
+      } at ${offeredTime}.`,
+    );
+    const booked = await sql`
+      select b.starts_at, b.team_member_id, e.status from public.waitlist_entries e
+      join public.bookings b on b.id = e.booking_id where e.id = ${entry} and b.status = 'confirmed'`;
+    assert.equal(booked.length, 1, "the entry is booked");
+    assert.equal(booked[0].team_member_id, TEAM.schmidt);
+    assert.equal(booked[0].starts_at.getTime(), offered.offered_starts_at.getTime());
+  } finally {
+    await sql`delete from public.waitlist_entries where contact_id = ${marc.id}`;
+    await tearDownWorld(sql, world);
+    await sql.end();
+  }
+});

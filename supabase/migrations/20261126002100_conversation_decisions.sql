@@ -487,6 +487,12 @@ begin
     perform private.conversation_forget(p_contact_id);
     select * into v_conv from public.conversations where contact_id = p_contact_id;
   end if;
+  -- Asked whether to join the waitlist but answered with something else: the question (and the
+  -- member it was about) is dropped, the message is taken as new.
+  if v_conv.awaiting = 'waitlist_offer' and v_kind not in ('yes', 'no') then
+    perform private.conversation_forget(p_contact_id);
+    select * into v_conv from public.conversations where contact_id = p_contact_id;
+  end if;
   -- Writing again ends an opt-out; STOP starts one.
   update public.conversations
   set last_message_at = p_now, language = v_language,

@@ -5,7 +5,7 @@
 -- reply answered by the conversation (reschedule dialogue, confirm, refused tap, hand-off).
 -- Sunday 29 November 2026, 12:00 Zurich unless said.
 begin;
-select plan(34);
+select plan(36);
 
 create temporary table ids as select
   '70000000-0000-4000-8000-000000000001'::uuid as weber, '70000000-0000-4000-8000-000000000004'::uuid as sarah,
@@ -96,6 +96,14 @@ insert into r select 'wes nothing', tests.say(wes, 'book', jsonb_build_object('s
 insert into r select 'wes no', tests.say(wes, 'no', '{}', '2026-11-29 13:01') from ids;
 select is((select reply ->> 'say' from r where step = 'wes no'), 'waitlist_not_joined', 'no: not on the waitlist');
 select is((select count(*)::int from waitlist_entries where contact_id = (select wes from ids)), 0, '… and no entry');
+
+-- Answering the waitlist question with a new request: the question and its member are dropped.
+insert into r select 'xena nothing', tests.say(xena, 'book', jsonb_build_object('service_id', massage,
+    'team_member_ids', jsonb_build_array(michael)), '2026-11-29 13:00') from ids;
+select is((select reply ->> 'say' from r where step = 'xena nothing'), 'nothing_available', 'Xena: no massage with Michael');
+insert into r select 'xena cleaning', tests.say(xena, 'book', jsonb_build_object('service_id', cleaning), '2026-11-29 13:01') from ids;
+select is((select reply ->> 'say' || ' ' || (reply ->> 'mode') from r where step = 'xena cleaning'), 'offer auto',
+  'she asks for a cleaning instead: offered by whoever fits, not tied to Michael');
 
 -- A reschedule that finds nothing offers no waitlist (the booking stays as it is).
 insert into bookings (contact_id, service_id, team_member_id, starts_at, ends_at, status, created_at)

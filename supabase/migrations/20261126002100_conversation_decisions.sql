@@ -436,6 +436,7 @@ declare
   v_list jsonb;
   v_picked jsonb;
   v_reply jsonb;
+  v_waitlist boolean;
 begin
   if p_intent is null or jsonb_typeof(p_intent) <> 'object' then
     raise exception 'invalid_request: the intent must be a JSON object' using errcode = 'BK004';
@@ -572,9 +573,16 @@ begin
 
   elsif v_conv.awaiting = 'offer' and v_kind = 'no' then
     perform private.conversation_release_holds(p_contact_id);
-    update public.conversations set awaiting = 'nothing', offered = '[]', window_from = null, window_to = null
+    -- Nobody (or not the member named) was free in the window the customer asked for, and the
+    -- later times offered do not suit: besides another time, the waitlist for that window.
+    v_waitlist := v_conv.outcome in ('nobody_available', 'explicit_unavailable') and v_conv.booking_id is null
+                  and v_conv.window_to > p_now;
+    update public.conversations
+    set awaiting = case when v_waitlist then 'waitlist_offer' else 'nothing' end, offered = '[]',
+        window_from = case when v_waitlist then greatest(coalesce(window_from, p_now), p_now) end,
+        window_to = case when v_waitlist then least(window_to, p_now + make_interval(days => v_settings.horizon_days)) end
     where contact_id = p_contact_id;
-    v_reply := jsonb_build_object('say', 'ask_other_time',
+    v_reply := jsonb_build_object('say', 'ask_other_time', 'waitlist', v_waitlist,
                                   'service_name', (select name from public.services where id = v_conv.service_id));
 
   elsif v_conv.awaiting = 'remember_preference' and v_kind in ('yes', 'no') then

@@ -5,7 +5,7 @@
 -- reply answered by the conversation (reschedule dialogue, confirm, refused tap, hand-off).
 -- Sunday 29 November 2026, 12:00 Zurich unless said.
 begin;
-select plan(36);
+select plan(41);
 
 create temporary table ids as select
   '70000000-0000-4000-8000-000000000001'::uuid as weber, '70000000-0000-4000-8000-000000000004'::uuid as sarah,
@@ -13,14 +13,17 @@ create temporary table ids as select
   '50000000-0000-4000-8000-000000000001'::uuid as cleaning, '50000000-0000-4000-8000-000000000005'::uuid as massage,
   'c0000000-0000-4000-8000-0000000009a1'::uuid as wanda, 'c0000000-0000-4000-8000-0000000009a2'::uuid as walt,
   'c0000000-0000-4000-8000-0000000009a3'::uuid as wilma, 'c0000000-0000-4000-8000-0000000009a4'::uuid as wes,
-  'c0000000-0000-4000-8000-0000000009a5'::uuid as quinn, 'c0000000-0000-4000-8000-0000000009a6'::uuid as xena;
+  'c0000000-0000-4000-8000-0000000009a5'::uuid as quinn, 'c0000000-0000-4000-8000-0000000009a6'::uuid as xena,
+  'c0000000-0000-4000-8000-0000000009a7'::uuid as olga, '70000000-0000-4000-8000-000000000002'::uuid as schmidt,
+  '70000000-0000-4000-8000-000000000003'::uuid as mueller;
 insert into contacts (id, whatsapp_id, name, language) values
   ('c0000000-0000-4000-8000-0000000009a1', '+41791190901', 'Wanda Graf', 'en'),
   ('c0000000-0000-4000-8000-0000000009a2', '+41791190902', 'Walt Huber', 'de'),
   ('c0000000-0000-4000-8000-0000000009a3', '+41791190903', 'Wilma Roux', 'fr'),
   ('c0000000-0000-4000-8000-0000000009a4', '+41791190904', 'Wes Moser', 'de'),
   ('c0000000-0000-4000-8000-0000000009a5', '+41791190905', 'Quinn Baker', 'en-GB'),
-  ('c0000000-0000-4000-8000-0000000009a6', '+41791190906', 'Xena Vogt', 'de');
+  ('c0000000-0000-4000-8000-0000000009a6', '+41791190906', 'Xena Vogt', 'de'),
+  ('c0000000-0000-4000-8000-0000000009a7', '+41791190907', 'Olga Rey', 'it');
 
 create function tests.at(p_local text) returns timestamptz language sql as $$
   select p_local::timestamp at time zone 'Europe/Zurich'
@@ -104,6 +107,28 @@ select is((select reply ->> 'say' from r where step = 'xena nothing'), 'nothing_
 insert into r select 'xena cleaning', tests.say(xena, 'book', jsonb_build_object('service_id', cleaning), '2026-11-29 13:01') from ids;
 select is((select reply ->> 'say' || ' ' || (reply ->> 'mode') from r where step = 'xena cleaning'), 'offer auto',
   'she asks for a cleaning instead: offered by whoever fits, not tied to Michael');
+
+-- Nobody free in the window asked for (later times offered): "another time" also offers the waitlist.
+insert into calendar_busy_times (team_member_id, starts_at, ends_at)
+select m, tests.at('2026-12-03 00:00'), tests.at('2026-12-03 13:00') from ids, unnest(array[weber, schmidt, mueller]) m;
+insert into r select 'olga offer', tests.say(olga, 'book', jsonb_build_object('service_id', cleaning,
+    'window_from', tests.at('2026-12-03 08:00'), 'window_to', tests.at('2026-12-03 12:00'), 'part_of_day', 'morning'),
+    '2026-11-29 13:00') from ids;
+select is((select reply ->> 'outcome' from r where step = 'olga offer'), 'nobody_available', 'Olga: nobody free on Thursday morning');
+insert into r select 'olga other', tests.say(olga, 'no', '{}', '2026-11-29 13:01') from ids;
+select is((select reply ->> 'say' || ' waitlist=' || (reply ->> 'waitlist') from r where step = 'olga other'),
+  'ask_other_time waitlist=true', '"another time": asked for one, and offered the waitlist for Thursday morning');
+insert into r select 'olga yes', tests.say(olga, 'yes', '{}', '2026-11-29 13:02') from ids;
+select results_eq(
+  $$select service_id, team_member_id, window_start, window_end from waitlist_entries where contact_id = (select olga from ids)$$,
+  $$select cleaning, null::uuid, tests.at('2026-12-03 08:00'), tests.at('2026-12-03 12:00') from ids$$,
+  'yes: on the waitlist for exactly the morning she asked for');
+select is((select count(*)::int from bookings where contact_id = (select olga from ids) and status = 'held'), 0,
+  'the later times offered are released');
+insert into r select 'wanda other', tests.say(wanda, 'book', jsonb_build_object('service_id', cleaning), '2026-11-29 13:10') from ids;
+insert into r select 'wanda no', tests.say(wanda, 'no', '{}', '2026-11-29 13:11') from ids;
+select is((select reply ->> 'say' || ' waitlist=' || (reply ->> 'waitlist') from r where step = 'wanda no'),
+  'ask_other_time waitlist=false', 'slots were free in her window: "another time" offers no waitlist');
 
 -- A reschedule that finds nothing offers no waitlist (the booking stays as it is).
 insert into bookings (contact_id, service_id, team_member_id, starts_at, ends_at, status, created_at)

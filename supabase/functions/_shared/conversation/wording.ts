@@ -150,6 +150,8 @@ const en = {
       who ? ` with ${who}` : ""
     }. I'll write to you as soon as a time becomes free.`,
   waitlistNotJoined: "All right. Write to me any time if you'd like an appointment.",
+  orWaitlist:
+    "Or shall I put you on the waitlist for the time you asked for? I'll write to you as soon as something becomes free.",
   waitlistDeclined: "All right, I've released that time.",
   waitlistOfferOver: "Sorry, this offer is no longer available.",
   quickReplyInvalid: "Sorry, this button no longer applies. How can I help you?",
@@ -257,6 +259,8 @@ const de: Texts = {
       who ? ` bei ${who}` : ""
     }. Ich melde mich, sobald ein Termin frei wird.`,
   waitlistNotJoined: "In Ordnung. Schreiben Sie mir jederzeit, wenn Sie einen Termin möchten.",
+  orWaitlist:
+    "Oder soll ich Sie für die gewünschte Zeit auf die Warteliste setzen? Ich melde mich, sobald etwas frei wird.",
   waitlistDeclined: "In Ordnung, ich habe den Termin wieder freigegeben.",
   waitlistOfferOver: "Entschuldigung, dieses Angebot gilt nicht mehr.",
   quickReplyInvalid:
@@ -353,6 +357,8 @@ const fr: Texts = {
       who ? ` avec ${who}` : ""
     }. Je vous écris dès qu'un créneau se libère.`,
   waitlistNotJoined: "D'accord. Écrivez-moi quand vous voulez pour un rendez-vous.",
+  orWaitlist:
+    "Ou voulez-vous que je vous inscrive sur la liste d'attente pour ce moment-là ? Je vous écris dès qu'une place se libère.",
   waitlistDeclined: "D'accord, j'ai libéré ce créneau.",
   waitlistOfferOver: "Désolé, cette offre n'est plus valable.",
   quickReplyInvalid: "Désolé, ce bouton n'est plus valable. Comment puis-je vous aider ?",
@@ -446,6 +452,8 @@ const it: Texts = {
       who ? ` con ${who}` : ""
     }. Le scrivo appena si libera un orario.`,
   waitlistNotJoined: "D'accordo. Mi scriva quando vuole per un appuntamento.",
+  orWaitlist:
+    "Oppure vuole che la metta in lista d'attesa per l'orario richiesto? Le scrivo appena si libera qualcosa.",
   waitlistDeclined: "D'accordo, ho liberato l'orario.",
   waitlistOfferOver: "Mi dispiace, questa offerta non è più valida.",
   quickReplyInvalid: "Mi scusi, questo pulsante non è più valido. Come posso aiutarla?",
@@ -563,6 +571,9 @@ export function render(reply: Reply, ctx: WordingContext): OutboundMessage {
     case "preference_changed":
       return { type: "text", text: t.preferenceChanged(shortName(reply.team_member_name ?? "")) };
     case "ask_other_time":
+      if (reply.waitlist) {
+        return yesNo(`${t.askOther(reply.service_name ?? "")}\n\n${t.orWaitlist}`);
+      }
       return { type: "text", text: t.askOther(reply.service_name ?? "") };
     case "nothing_available":
       if (reply.waitlist) {

@@ -180,7 +180,11 @@ export async function tearDownWorld(sql: postgres.Sql, world: World): Promise<vo
   await sql`update public.team_members set working_hours = null where id = ${TEAM.schmidt}`;
 }
 
-export type Said = { text: string } | { tap: { id: string; title: string } };
+/** Text, a tap on one of the bot's buttons, or a tap on a template's quick reply (its payload). */
+export type Said =
+  | { text: string }
+  | { tap: { id: string; title: string } }
+  | { template: { payload: string; text: string } };
 
 export interface Answer {
   message: {
@@ -204,7 +208,9 @@ export async function say(
   const id = wamid();
   const content = "text" in said
     ? { type: "text" as const, body: said.text }
-    : { type: "button_reply" as const, id: said.tap.id, title: said.tap.title };
+    : "tap" in said
+    ? { type: "button_reply" as const, id: said.tap.id, title: said.tap.title }
+    : { type: "button" as const, payload: said.template.payload, text: said.template.text };
   const body = JSON.stringify(
     envelope([[messagesValue({ waId: customer.waId, name: customer.name }, [
       inboundMessage({ waId: customer.waId }, content, Math.floor(at.getTime() / 1000), id),
@@ -224,6 +230,8 @@ export async function say(
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(
-    `message "${"text" in said ? said.text : said.tap.title}" was not handled in time`,
+    `message "${
+      "text" in said ? said.text : "tap" in said ? said.tap.title : said.template.text
+    }" was not handled in time`,
   );
 }

@@ -16,7 +16,7 @@ create table if not exists public.conversations (
   contact_id uuid primary key references public.contacts (id) on delete cascade,
   awaiting text not null default 'nothing' check (awaiting in (
     'nothing', 'service', 'team_member', 'offer', 'remember_preference', 'cancel_pick', 'cancel_confirm',
-    'reschedule_pick', 'preference_pick')),
+    'reschedule_pick', 'preference_pick', 'waitlist_offer')),
   service_id uuid references public.services (id) on delete set null,
   window_from timestamptz,
   window_to timestamptz,
@@ -42,7 +42,7 @@ comment on table public.conversations is
   'Each customer''s WhatsApp booking conversation: what the bot asked and offered, hand-off to staff and opt-out. Release a handed-off conversation with admin_release_conversation(contact_id).';
 comment on column public.conversations.contact_id is 'The customer.';
 comment on column public.conversations.awaiting is
-  'What the bot is waiting for: nothing, service (which treatment), team_member (which of several with that name), offer (a choice among offered slots), remember_preference, cancel_pick, cancel_confirm, reschedule_pick, preference_pick.';
+  'What the bot is waiting for: nothing, service (which treatment), team_member (which of several with that name), offer (a choice among offered slots), remember_preference, cancel_pick, cancel_confirm, reschedule_pick, preference_pick, waitlist_offer (nothing was free: join the waitlist?).';
 comment on column public.conversations.service_id is 'The service asked for.';
 comment on column public.conversations.window_from is 'Start of the time the customer asked for (null: from now).';
 comment on column public.conversations.window_to is 'End of the time the customer asked for.';

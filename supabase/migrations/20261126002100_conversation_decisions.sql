@@ -6,11 +6,17 @@
 -- The edge function words it in the customer's language and queues it in the same transaction.
 -- Understanding (the Intent JSON) comes from _shared/conversation/interpret.ts.
 
--- Holds exist only while the customer decides; every held slot of a customer is one we offered.
+-- Holds exist only while the customer decides; every held slot of a customer is one we offered,
+-- except a waitlist offer's hold (it waits for the Accept/Decline tap, whatever else they write).
+-- plpgsql so the body may name waitlist_entries, created by a later migration.
 create or replace function private.conversation_release_holds(p_contact_id uuid) returns void
-language sql volatile security definer set search_path = ''
+language plpgsql volatile security definer set search_path = ''
 as $$
-  delete from public.bookings where contact_id = p_contact_id and status = 'held'
+begin
+  delete from public.bookings b
+  where b.contact_id = p_contact_id and b.status = 'held'
+    and not exists (select 1 from public.waitlist_entries e where e.offered_hold_id = b.id and e.status = 'offered');
+end
 $$;
 
 -- Forgets the request and the offer (language, hand-off and opt-out stay).
@@ -71,6 +77,9 @@ declare
   v_outcome text;
   v_attempt integer := 0;
   v_preferred jsonb;
+  v_asked_at timestamptz;
+  v_answered_at timestamptz;
+  v_answers integer;
 begin
   perform private.conversation_release_holds(p_contact_id);
   select * into v_conv from public.conversations where contact_id = p_contact_id;
@@ -177,14 +186,22 @@ begin
     v_attempt := v_attempt + 1;
     v_options := '[]'::jsonb;
     v_outcome := null;
+    -- The availability question's time (metrics): booking_options answers in full before the
+    -- first row arrives, so the clock stops there, before any hold is taken.
+    v_asked_at := clock_timestamp();
+    v_answered_at := null;
+    v_answers := 0;
     for v_option in
       select o.*, m.role, m.bio, m.is_general_calendar
       from public.booking_options(p_contact_id, v_service.id, v_from, v_to, v_mode, v_conv.requested_team_member_id, p_now) o
       left join public.team_members m on m.id = o.team_member_id
       order by o.option_number
     loop
+      v_answered_at := coalesce(v_answered_at, clock_timestamp());
       v_outcome := v_option.outcome;
-      continue when v_option.team_member_id is null;
+      -- An outcome-only row (nobody, or the named member with nothing before the horizon) has no slot.
+      continue when v_option.team_member_id is null or v_option.starts_at is null;
+      v_answers := v_answers + 1;
       begin
         v_hold := public.hold_slot(p_contact_id, v_service.id, v_option.team_member_id, v_option.starts_at, p_now);
       exception when sqlstate 'BK001' or sqlstate 'BK006' then
@@ -196,12 +213,24 @@ begin
         'is_general', v_option.is_general_calendar, 'starts_at', v_option.starts_at, 'ends_at', v_option.ends_at,
         'hold_id', v_hold);
     end loop;
+    perform private.record_availability_query(
+      extract(epoch from coalesce(v_answered_at, clock_timestamp()) - v_asked_at) * 1000, v_answers, p_contact_id,
+      v_service.id, p_now);
     exit when jsonb_array_length(v_options) > 0 or v_attempt >= 2;
   end loop;
 
   if jsonb_array_length(v_options) = 0 then
     perform private.conversation_forget(p_contact_id);
-    return jsonb_build_object('say', 'nothing_available', 'service_name', v_service.name, 'lost', p_lost);
+    -- A new request (not a reschedule) that nothing fits: offer the waitlist for the same window
+    -- and member (or anyone); the answer is handled in handle_conversation_message.
+    if v_conv.booking_id is null then
+      update public.conversations
+      set awaiting = 'waitlist_offer', service_id = v_service.id, window_from = v_from, window_to = v_to,
+          requested_team_member_id = v_conv.requested_team_member_id
+      where contact_id = p_contact_id;
+    end if;
+    return jsonb_build_object('say', 'nothing_available', 'service_name', v_service.name, 'lost', p_lost,
+                              'waitlist', v_conv.booking_id is null);
   end if;
 
   v_preferred := (select jsonb_build_object('team_member_id', m.id, 'name', m.name, 'role', m.role)
@@ -407,6 +436,7 @@ declare
   v_list jsonb;
   v_picked jsonb;
   v_reply jsonb;
+  v_waitlist boolean;
 begin
   if p_intent is null or jsonb_typeof(p_intent) <> 'object' then
     raise exception 'invalid_request: the intent must be a JSON object' using errcode = 'BK004';
@@ -439,6 +469,8 @@ begin
     v_to := null;
   end if;
 
+  -- Every valid inbound message counts for the booking-time metric (first message → booking).
+  perform private.record_conversation_message(p_contact_id, p_now);
   insert into public.conversations (contact_id, language) values (p_contact_id, v_language) on conflict (contact_id) do nothing;
   select * into v_conv from public.conversations where contact_id = p_contact_id for update;
 
@@ -453,6 +485,12 @@ begin
   -- Quiet for too long: start afresh, let the held slots go.
   if v_conv.last_message_at is not null
      and v_conv.last_message_at < p_now - make_interval(mins => v_settings.conversation_idle_minutes) then
+    perform private.conversation_forget(p_contact_id);
+    select * into v_conv from public.conversations where contact_id = p_contact_id;
+  end if;
+  -- Asked whether to join the waitlist but answered with something else: the question (and the
+  -- member it was about) is dropped, the message is taken as new.
+  if v_conv.awaiting = 'waitlist_offer' and v_kind not in ('yes', 'no') then
     perform private.conversation_forget(p_contact_id);
     select * into v_conv from public.conversations where contact_id = p_contact_id;
   end if;
@@ -535,9 +573,16 @@ begin
 
   elsif v_conv.awaiting = 'offer' and v_kind = 'no' then
     perform private.conversation_release_holds(p_contact_id);
-    update public.conversations set awaiting = 'nothing', offered = '[]', window_from = null, window_to = null
+    -- Nobody (or not the member named) was free in the window the customer asked for, and the
+    -- later times offered do not suit: besides another time, the waitlist for that window.
+    v_waitlist := v_conv.outcome in ('nobody_available', 'explicit_unavailable') and v_conv.booking_id is null
+                  and v_conv.window_to > p_now;
+    update public.conversations
+    set awaiting = case when v_waitlist then 'waitlist_offer' else 'nothing' end, offered = '[]',
+        window_from = case when v_waitlist then greatest(coalesce(window_from, p_now), p_now) end,
+        window_to = case when v_waitlist then least(window_to, p_now + make_interval(days => v_settings.horizon_days)) end
     where contact_id = p_contact_id;
-    v_reply := jsonb_build_object('say', 'ask_other_time',
+    v_reply := jsonb_build_object('say', 'ask_other_time', 'waitlist', v_waitlist,
                                   'service_name', (select name from public.services where id = v_conv.service_id));
 
   elsif v_conv.awaiting = 'remember_preference' and v_kind in ('yes', 'no') then
@@ -547,6 +592,18 @@ begin
     perform private.conversation_forget(p_contact_id);
     v_reply := jsonb_build_object('say', case when v_kind = 'yes' then 'preference_saved' else 'preference_not_saved' end,
       'team_member_name', (select name from public.team_members where id = v_conv.requested_team_member_id));
+
+  elsif v_conv.awaiting = 'waitlist_offer' and v_kind in ('yes', 'no') then
+    -- Nothing was free: "yes" puts them on the waitlist for the window they asked about.
+    if v_kind = 'yes' then
+      perform public.join_waitlist(p_contact_id, v_conv.service_id, v_conv.window_from, v_conv.window_to,
+                                   v_conv.requested_team_member_id, p_now);
+    end if;
+    perform private.conversation_forget(p_contact_id);
+    v_reply := jsonb_build_object('say', case when v_kind = 'yes' then 'waitlist_joined' else 'waitlist_not_joined' end,
+      'service_name', (select name from public.services where id = v_conv.service_id),
+      'team_member_name', (select name from public.team_members where id = v_conv.requested_team_member_id),
+      'window_from', v_conv.window_from, 'window_to', v_conv.window_to);
 
   elsif v_conv.awaiting in ('cancel_pick', 'reschedule_pick') and v_kind = 'choose' then
     select o into v_picked from jsonb_array_elements(v_conv.offered) o where (o ->> 'number')::int = v_choice;

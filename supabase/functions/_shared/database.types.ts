@@ -549,6 +549,10 @@ export type Database = {
         Args: { p_contact_id: string; p_now: string; p_number: number };
         Returns: Json;
       };
+      conversation_booking_facts: {
+        Args: { p_booking_id: string };
+        Returns: Json;
+      };
       conversation_calendar_stale: {
         Args: { p_team_member_id: string };
         Returns: boolean;
@@ -571,6 +575,10 @@ export type Database = {
       };
       conversation_offer: {
         Args: { p_contact_id: string; p_lost?: boolean; p_now: string };
+        Returns: Json;
+      };
+      conversation_quick_reply: {
+        Args: { p_contact_id: string; p_now?: string; p_outcome: Json };
         Returns: Json;
       };
       conversation_release_holds: {

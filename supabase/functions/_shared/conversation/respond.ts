@@ -11,6 +11,7 @@ import { render, type Reply } from "./wording.ts";
 import { type LlmConfig, llmConfig, llmInterpreter } from "./llm.ts";
 import { freshenCalendar, type FreshenOptions } from "./freshen.ts";
 import { db } from "../db.ts";
+import { handleBookingQuickReply, quickReplyKind } from "../reminders/quick_replies.ts";
 
 /** What private.conversation_context returns (our own SQL, validated anyway: fail closed). */
 const ConversationContext = z.object({
@@ -93,6 +94,7 @@ export async function converse(
   const [{ context }] = await tx`
     select private.conversation_context(${message.contactId}::uuid, ${now}) as context`;
   const ctx = ConversationContext.parse(context);
+  if (quickReplyKind(message.replyId)) return await answerQuickReply(tx, message, ctx, now);
   const text = message.text ?? "";
   const interpreterCtx = interpreterContext(ctx, now, message.replyId);
   let interpreter = options.interpreter ?? interpretByRules;
@@ -134,6 +136,43 @@ export async function converse(
     select private.handle_conversation_message(${message.contactId}::uuid, ${
     tx.json(intent as postgres.JSONValue)
   }, ${now}) as reply`;
+  return await queueReply(tx, message, ctx, now, reply);
+}
+
+/** SQLSTATEs of a tap that is not this customer's to make (forged, someone else's, malformed). */
+const REFUSED_TAP = new Set(["BK003", "BK004"]);
+
+/** A tapped reminder / feedback / waitlist quick reply (a template button): decided by the
+ * reminders feature's SQL before any interpretation, then answered by the conversation's SQL
+ * (which starts the reschedule dialogue for "Reschedule"). A refused tap changes nothing and gets
+ * a polite "that button no longer applies". */
+async function answerQuickReply(
+  tx: postgres.TransactionSql,
+  message: InboundMessage,
+  ctx: ConversationContext,
+  now: Date,
+): Promise<Reply | null> {
+  const outcome = await tx.savepoint((sp) =>
+    handleBookingQuickReply(sp, message.contactId, message.replyId, now)
+  ).catch((error) => {
+    if (REFUSED_TAP.has((error as { code?: string }).code ?? "")) return null;
+    throw error;
+  });
+  const [{ reply }] = await tx`
+    select private.conversation_quick_reply(${message.contactId}::uuid, ${
+    outcome ? tx.json(outcome as postgres.JSONValue) : null
+  }::jsonb, ${now}) as reply`;
+  return await queueReply(tx, message, ctx, now, reply);
+}
+
+/** Words the decision's reply in the customer's language and queues it (null: stay silent). */
+async function queueReply(
+  tx: postgres.TransactionSql,
+  message: InboundMessage,
+  ctx: ConversationContext,
+  now: Date,
+  reply: unknown,
+): Promise<Reply | null> {
   if (reply === null) return null;
   const decided = reply as Reply;
   await queueMessage(

@@ -156,3 +156,66 @@ Deno.test("wording: every reply kind renders in every language without placehold
   }, { timeZone: ZONE, now: NOW });
   assert.equal("text" in hours && hours.text, "Unsere Öffnungszeiten:\nMo–Di 08:00–12:00");
 });
+
+Deno.test("waitlist offer and quick-reply answers: worded in all four languages", () => {
+  const ctx = { timeZone: ZONE, now: NOW };
+  const languages = ["de", "en", "fr", "it"] as const;
+  for (const language of languages) {
+    const offer = render({
+      say: "nothing_available",
+      language,
+      service_name: "Massage",
+      waitlist: true,
+    }, ctx);
+    assert.equal(offer.type, "buttons", `${language}: the waitlist question has buttons`);
+    assert.deepEqual(
+      offer.type === "buttons" ? offer.buttons.map((b) => b.id) : [],
+      ["yes", "no"],
+    );
+    const plain = render({ say: "nothing_available", language, service_name: "Massage" }, ctx);
+    assert.equal(plain.type, "text", `${language}: no waitlist (a reschedule) → no buttons`);
+  }
+  const texts = (say: string, extra: Record<string, unknown> = {}) =>
+    languages.map((language) => {
+      const message = render({ say, language, ...extra }, ctx);
+      return message.type === "text" ? message.text : "";
+    });
+  const booking = {
+    number: 1,
+    service_name: "Dental Cleaning",
+    team_member_name: "Dr. Sarah Weber",
+    starts_at: "2026-12-01T13:00:00Z",
+  };
+  assert.deepEqual(texts("reminder_confirmed", { booking }), [
+    "Danke für Ihre Bestätigung! Bis bald: Dental Cleaning, Dr. Weber, Dienstag, 1. Dezember um 14:00.",
+    "Thank you for confirming! See you: Dental Cleaning, Dr. Weber, Tuesday, December 1 at 2:00 PM.",
+    "Merci pour votre confirmation ! À bientôt : Dental Cleaning, Dr. Weber, mardi 1 décembre à 14h00.",
+    "Grazie per la conferma! A presto: Dental Cleaning, Dr. Weber, martedì 1 dicembre alle 14:00.",
+  ]);
+  assert.deepEqual(texts("rated", { rating: 4 }).map((t) => t.includes("4/5")), [
+    true,
+    true,
+    true,
+    true,
+  ]);
+  assert.match(
+    texts("waitlist_joined", { service_name: "Massage", team_member_name: "Michael" })[0],
+    /^Sie stehen auf der Warteliste für Massage bei Michael\./,
+  );
+  // Each of these says something of its own in each language (no fallback to "not understood").
+  for (
+    const say of [
+      "booking_changed",
+      "waitlist_not_joined",
+      "waitlist_declined",
+      "waitlist_offer_over",
+      "quick_reply_invalid",
+    ]
+  ) {
+    const said = texts(say);
+    assert.equal(new Set(said).size, 4, `${say}: four different languages`);
+    for (const [i, text] of said.entries()) {
+      assert.notEqual(text, texts("unknown_say")[i], `${say}: not the "not understood" fallback`);
+    }
+  }
+});

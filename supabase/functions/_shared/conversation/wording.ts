@@ -53,6 +53,10 @@ export interface Reply {
   business_name?: string;
   customer_name?: string | null;
   awaiting?: string | null;
+  /** nothing_available: the customer may join the waitlist (yes / no buttons). */
+  waitlist?: boolean;
+  /** rated: the stars the customer tapped. */
+  rating?: number;
 }
 
 export interface WordingContext {
@@ -133,6 +137,24 @@ const en = {
       name ? ` ${name.split(" ")[0]}` : ""
     }! Welcome to ${business}. How can I help you? You can book, move or cancel an appointment here.`,
   thanks: "You're welcome! 😊",
+  reminderConfirmed: (line: string) => `Thank you for confirming! See you: ${line}.`,
+  bookingChanged: (line: string) =>
+    line
+      ? `This appointment has changed. Your current appointment: ${line}.`
+      : "This appointment was cancelled or has already taken place. Write to me if you'd like a new one.",
+  rated: (stars: number) => `Thank you for your rating (${stars}/5)!`,
+  nothingWaitlist: (service: string) =>
+    `Sorry, I found no free appointment for ${service} in the coming weeks. Shall I put you on the waitlist? I'll write to you as soon as a time becomes free.`,
+  waitlistJoined: (service: string, who: string) =>
+    `You're on the waitlist for ${service}${
+      who ? ` with ${who}` : ""
+    }. I'll write to you as soon as a time becomes free.`,
+  waitlistNotJoined: "All right. Write to me any time if you'd like an appointment.",
+  orWaitlist:
+    "Or shall I put you on the waitlist for the time you asked for? I'll write to you as soon as something becomes free.",
+  waitlistDeclined: "All right, I've released that time.",
+  waitlistOfferOver: "Sorry, this offer is no longer available.",
+  quickReplyInvalid: "Sorry, this button no longer applies. How can I help you?",
   notUnderstood: "Sorry, I didn't quite understand. What would you like to book, and when?",
   notUnderstoodOffer:
     "Sorry, I didn't quite understand. Please choose one of the options, or tell me another time.",
@@ -224,6 +246,25 @@ const de: Texts = {
       name ? ` ${name.split(" ")[0]}` : ""
     }! Willkommen bei ${business}. Wie kann ich helfen? Sie können hier Termine buchen, verschieben oder absagen.`,
   thanks: "Gern geschehen! 😊",
+  reminderConfirmed: (line) => `Danke für Ihre Bestätigung! Bis bald: ${line}.`,
+  bookingChanged: (line) =>
+    line
+      ? `Dieser Termin wurde geändert. Ihr aktueller Termin: ${line}.`
+      : "Dieser Termin ist abgesagt oder schon vorbei. Schreiben Sie mir, wenn Sie einen neuen möchten.",
+  rated: (stars) => `Vielen Dank für Ihre Bewertung (${stars}/5)!`,
+  nothingWaitlist: (service) =>
+    `Leider habe ich in den nächsten Wochen keinen freien Termin für ${service} gefunden. Soll ich Sie auf die Warteliste setzen? Ich melde mich, sobald ein Termin frei wird.`,
+  waitlistJoined: (service, who) =>
+    `Sie stehen auf der Warteliste für ${service}${
+      who ? ` bei ${who}` : ""
+    }. Ich melde mich, sobald ein Termin frei wird.`,
+  waitlistNotJoined: "In Ordnung. Schreiben Sie mir jederzeit, wenn Sie einen Termin möchten.",
+  orWaitlist:
+    "Oder soll ich Sie für die gewünschte Zeit auf die Warteliste setzen? Ich melde mich, sobald etwas frei wird.",
+  waitlistDeclined: "In Ordnung, ich habe den Termin wieder freigegeben.",
+  waitlistOfferOver: "Entschuldigung, dieses Angebot gilt nicht mehr.",
+  quickReplyInvalid:
+    "Entschuldigung, diese Schaltfläche gilt nicht mehr. Wie kann ich Ihnen helfen?",
   notUnderstood:
     "Entschuldigung, das habe ich nicht ganz verstanden. Was möchten Sie buchen, und wann?",
   notUnderstoodOffer:
@@ -303,6 +344,24 @@ const fr: Texts = {
       name ? ` ${name.split(" ")[0]}` : ""
     } ! Bienvenue chez ${business}. Comment puis-je vous aider ? Vous pouvez réserver, déplacer ou annuler un rendez-vous ici.`,
   thanks: "Avec plaisir ! 😊",
+  reminderConfirmed: (line) => `Merci pour votre confirmation ! À bientôt : ${line}.`,
+  bookingChanged: (line) =>
+    line
+      ? `Ce rendez-vous a changé. Votre rendez-vous actuel : ${line}.`
+      : "Ce rendez-vous a été annulé ou a déjà eu lieu. Écrivez-moi si vous en souhaitez un nouveau.",
+  rated: (stars) => `Merci beaucoup pour votre note (${stars}/5) !`,
+  nothingWaitlist: (service) =>
+    `Désolé, je n'ai trouvé aucun rendez-vous libre pour ${service} dans les prochaines semaines. Voulez-vous que je vous inscrive sur la liste d'attente ? Je vous écris dès qu'un créneau se libère.`,
+  waitlistJoined: (service, who) =>
+    `Vous êtes sur la liste d'attente pour ${service}${
+      who ? ` avec ${who}` : ""
+    }. Je vous écris dès qu'un créneau se libère.`,
+  waitlistNotJoined: "D'accord. Écrivez-moi quand vous voulez pour un rendez-vous.",
+  orWaitlist:
+    "Ou voulez-vous que je vous inscrive sur la liste d'attente pour ce moment-là ? Je vous écris dès qu'une place se libère.",
+  waitlistDeclined: "D'accord, j'ai libéré ce créneau.",
+  waitlistOfferOver: "Désolé, cette offre n'est plus valable.",
+  quickReplyInvalid: "Désolé, ce bouton n'est plus valable. Comment puis-je vous aider ?",
   notUnderstood: "Désolé, je n'ai pas bien compris. Que souhaitez-vous réserver, et quand ?",
   notUnderstoodOffer:
     "Désolé, je n'ai pas compris. Choisissez une option ou indiquez-moi un autre moment.",
@@ -380,6 +439,24 @@ const it: Texts = {
       name ? ` ${name.split(" ")[0]}` : ""
     }! Benvenuto da ${business}. Come posso aiutarla? Qui può prenotare, spostare o annullare un appuntamento.`,
   thanks: "Prego! 😊",
+  reminderConfirmed: (line) => `Grazie per la conferma! A presto: ${line}.`,
+  bookingChanged: (line) =>
+    line
+      ? `Questo appuntamento è cambiato. Il suo appuntamento attuale: ${line}.`
+      : "Questo appuntamento è stato annullato o è già passato. Mi scriva se ne desidera uno nuovo.",
+  rated: (stars) => `Grazie mille per la sua valutazione (${stars}/5)!`,
+  nothingWaitlist: (service) =>
+    `Mi dispiace, non ho trovato appuntamenti liberi per ${service} nelle prossime settimane. Vuole che la metta in lista d'attesa? Le scrivo appena si libera un orario.`,
+  waitlistJoined: (service, who) =>
+    `È in lista d'attesa per ${service}${
+      who ? ` con ${who}` : ""
+    }. Le scrivo appena si libera un orario.`,
+  waitlistNotJoined: "D'accordo. Mi scriva quando vuole per un appuntamento.",
+  orWaitlist:
+    "Oppure vuole che la metta in lista d'attesa per l'orario richiesto? Le scrivo appena si libera qualcosa.",
+  waitlistDeclined: "D'accordo, ho liberato l'orario.",
+  waitlistOfferOver: "Mi dispiace, questa offerta non è più valida.",
+  quickReplyInvalid: "Mi scusi, questo pulsante non è più valido. Come posso aiutarla?",
   notUnderstood: "Mi scusi, non ho capito bene. Cosa desidera prenotare, e quando?",
   notUnderstoodOffer: "Mi scusi, non ho capito. Scelga un'opzione o mi indichi un altro orario.",
   chooseAgain: "Scelga una di queste opzioni:",
@@ -494,12 +571,34 @@ export function render(reply: Reply, ctx: WordingContext): OutboundMessage {
     case "preference_changed":
       return { type: "text", text: t.preferenceChanged(shortName(reply.team_member_name ?? "")) };
     case "ask_other_time":
+      if (reply.waitlist) {
+        return yesNo(`${t.askOther(reply.service_name ?? "")}\n\n${t.orWaitlist}`);
+      }
       return { type: "text", text: t.askOther(reply.service_name ?? "") };
     case "nothing_available":
+      if (reply.waitlist) {
+        return yesNo((reply.lost ? t.lost : "") + t.nothingWaitlist(reply.service_name ?? ""));
+      }
       return {
         type: "text",
         text: (reply.lost ? t.lost : "") + t.nothing(reply.service_name ?? ""),
       };
+    case "waitlist_joined":
+      return { type: "text", text: t.waitlistJoined(reply.service_name ?? "", who(reply)) };
+    case "waitlist_not_joined":
+      return { type: "text", text: t.waitlistNotJoined };
+    case "reminder_confirmed":
+      return { type: "text", text: t.reminderConfirmed(bookingLine(reply.booking)) };
+    case "booking_changed":
+      return { type: "text", text: t.bookingChanged(bookingLine(reply.booking)) };
+    case "rated":
+      return { type: "text", text: t.rated(reply.rating ?? 0) };
+    case "waitlist_declined":
+      return { type: "text", text: t.waitlistDeclined };
+    case "waitlist_offer_over":
+      return { type: "text", text: t.waitlistOfferOver };
+    case "quick_reply_invalid":
+      return { type: "text", text: t.quickReplyInvalid };
     case "beyond_horizon":
       return { type: "text", text: t.beyond(reply.horizon_days ?? 30) };
     case "no_bookings":

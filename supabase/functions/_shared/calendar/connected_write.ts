@@ -33,6 +33,27 @@ function summary(event: BookingEvent) {
   return `${event.serviceName} – ${firstName(event.customerName)}`;
 }
 
+/** A fresh access token for the member's calendar, wrapped for the API calls. */
+async function apiContext(
+  sql: postgres.Sql,
+  kind: OAuthProvider,
+  secret: string | null,
+  event: Pick<BookingEvent, "teamMemberId" | "teamMemberName">,
+  timeoutMs: number,
+  deps: ConnectedDeps,
+) {
+  const { accessToken, config } = await freshAccessToken(
+    sql,
+    kind,
+    { teamMemberId: event.teamMemberId, name: event.teamMemberName },
+    secret,
+    timeoutMs,
+    deps,
+  );
+  const ctx: ApiContext = { accessToken, label: providerLabel[kind], timeoutMs, sleep: deps.sleep };
+  return { ctx, config };
+}
+
 /** Writes or moves the event; returns its id (kept in bookings.external_event_id). */
 export async function writeConnectedEvent(
   sql: postgres.Sql,
@@ -42,18 +63,7 @@ export async function writeConnectedEvent(
   timeoutMs: number,
   deps: ConnectedDeps = {},
 ): Promise<string> {
-  const { accessToken, config } = await freshAccessToken(
-    sql,
-    kind,
-    {
-      teamMemberId: event.teamMemberId,
-      name: event.teamMemberName,
-    },
-    secret,
-    timeoutMs,
-    deps,
-  );
-  const ctx: ApiContext = { accessToken, label: providerLabel[kind], timeoutMs, sleep: deps.sleep };
+  const { ctx, config } = await apiContext(sql, kind, secret, event, timeoutMs, deps);
   const description = `Booked over WhatsApp (booking ${event.bookingId}).`;
   if (kind === "google") {
     const base = `${config.googleApiUrl}/calendars/${
@@ -112,18 +122,7 @@ export async function deleteConnectedEvent(
   timeoutMs: number,
   deps: ConnectedDeps = {},
 ): Promise<void> {
-  const { accessToken, config } = await freshAccessToken(
-    sql,
-    kind,
-    {
-      teamMemberId: event.teamMemberId,
-      name: event.teamMemberName,
-    },
-    secret,
-    timeoutMs,
-    deps,
-  );
-  const ctx: ApiContext = { accessToken, label: providerLabel[kind], timeoutMs, sleep: deps.sleep };
+  const { ctx, config } = await apiContext(sql, kind, secret, event, timeoutMs, deps);
   const url = kind === "google"
     ? `${config.googleApiUrl}/calendars/${
       encodeURIComponent(event.calendarId ?? "primary")

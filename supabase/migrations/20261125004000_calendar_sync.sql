@@ -466,20 +466,9 @@ comment on column public.calendar_sync_overview.available_slots_next_7_days is '
 revoke all on public.calendar_sync_overview from anon, authenticated;
 grant select on public.calendar_sync_overview to authenticated;
 
--- Schedules: every minute, queue a sync if any member is due (interval elapsed or retry time
--- reached: the backoff needs minute resolution); nightly at 02:00 business time, every active
--- member, then the 30-day cache refresh (the function queues it when done).
-create or replace function private.queue_due_calendar_syncs(p_now timestamptz default now()) returns bigint
-language plpgsql volatile security definer set search_path = ''
-as $$
-begin
-  if not exists (select 1 from public.calendar_sync_targets(null, true, p_now)) then
-    return null;
-  end if;
-  return private.call_edge_function('calendar-sync', '{"due": true}'::jsonb);
-end
-$$;
-
+-- The every-minute job (due calendars, then due write-backs) is private.queue_due_calendar_syncs,
+-- defined once in the write-back migration because it wakes both. Nightly at 02:00 business
+-- time: every active member, then the 30-day cache refresh (the sync queues it when done).
 -- Named for both things it starts: a sync of every calendar, which then queues the cache refresh.
 drop function if exists private.nightly_cache_refresh_if_due(timestamptz);
 create or replace function private.queue_nightly_sync_and_cache_refresh(p_now timestamptz default now()) returns bigint
@@ -492,8 +481,7 @@ begin
   return private.call_edge_function('calendar-sync', '{"all": true, "refreshCacheAfter": true}'::jsonb);
 end
 $$;
-revoke all on function private.queue_due_calendar_syncs(timestamptz), private.available_slot_count(uuid, integer)
-  from public, anon, authenticated;
+revoke all on function private.available_slot_count(uuid, integer) from public, anon, authenticated;
 -- The overview (security_invoker) calls it for whoever reads the view (RLS decides the rows).
 grant execute on function private.available_slot_count(uuid, integer) to authenticated, service_role;
 

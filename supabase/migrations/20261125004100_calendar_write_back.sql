@@ -208,3 +208,6 @@ begin
   return v_request;
 end
 $$;
+comment on function private.queue_due_calendar_syncs(timestamptz) is
+  'pg_cron, every minute: queues calendar-sync for due write-backs and for due calendars no run has claimed. Returns the last pg_net request id, or null when nothing was due.';
+revoke all on function private.queue_due_calendar_syncs(timestamptz) from public, anon, authenticated;
